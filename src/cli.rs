@@ -1,0 +1,92 @@
+//! The command line: clap derive definitions. The `///` comments are the help text.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Stroma: a knowledge graph of mesenchymal stem cells derived from human pluripotent stem
+/// cells (hPSC-MSCs), built from Liu TM, World J Stem Cells 2021;13:1826.
+///
+/// With no options every command works on the curated graph compiled into the binary.
+/// Exit codes: 0 success, 1 a check found problems (validate), 2 bad input or error.
+#[derive(Debug, Parser)]
+#[command(
+    name = "stroma",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the graph comes from.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SourceArgs {
+    /// Open (or create) a persistent store in DIR instead of the embedded graph
+    /// (needs the `rocksdb` feature).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+    /// Add RDF files to the store in use (format from the extension: ttl, nt, nq, trig, n3,
+    /// rdf, jsonld). Nothing is added if any file fails to parse.
+    #[arg(long, global = true, value_name = "FILE", num_args = 1..)]
+    pub data: Vec<PathBuf>,
+    /// Format of the --data files when their extension does not tell (ttl, nt, nq, trig, rdf,
+    /// jsonld, or a media type).
+    #[arg(long, global = true, value_name = "FORMAT")]
+    pub data_format: Option<String>,
+    /// Start from an empty graph instead of the embedded one (use with --data).
+    #[arg(long, global = true, conflicts_with = "store")]
+    pub no_embedded: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a SPARQL query: SPARQL text, a path to a .rq file, or the name of a named query.
+    ///
+    /// Examples:
+    ///   stroma query factors-by-effect
+    ///   stroma query 'SELECT ?f WHERE { ?f st:promotes sr:IntestinalRepair }'
+    ///   stroma query my-question.rq --format csv > answer.csv
+    ///   stroma query 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5' --format nt
+    Query {
+        /// SPARQL text, a .rq file, or a named query (see `stroma queries`).
+        query: String,
+        /// table, csv, tsv, json, xml (SELECT/ASK); ttl, nt, nq, trig, jsonld, rdfxml
+        /// (CONSTRUCT/DESCRIBE). Default: table on a terminal, TSV otherwise; Turtle for graphs.
+        #[arg(long, short)]
+        format: Option<String>,
+    },
+    /// Apply a SPARQL Update to a persistent store (atomically).
+    ///
+    /// Examples:
+    ///   stroma update --store ./db 'INSERT DATA { sr:X rdfs:label "X" }'
+    ///   stroma update --store ./db changes.ru
+    Update {
+        /// SPARQL Update text or a path to a .ru file.
+        update: String,
+    },
+    /// Bulk-load RDF files into a persistent store, with progress and a summary.
+    ///
+    /// Examples:
+    ///   stroma load big.nt --store ./db
+    ///   stroma load extra.ttl --store ./db --graph https://example.org/extra
+    ///   stroma load --embedded --store ./db
+    Load {
+        /// RDF files to load (format from the extension, or --data-format).
+        files: Vec<PathBuf>,
+        /// Load the curated graph compiled into Stroma.
+        #[arg(long)]
+        embedded: bool,
+        /// Put the triples into this named graph instead of the default graph.
+        #[arg(long, value_name = "IRI")]
+        graph: Option<String>,
+    },
+    /// List the named queries with the question each one answers.
+    ///
+    /// Example:
+    ///   stroma queries
+    Queries,
+}

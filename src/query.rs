@@ -1,0 +1,274 @@
+//! SPARQL: finding the query the user means (text, `.rq` file or named query), parsing it with
+//! line:column errors, evaluating it on a store, and writing results in standard formats.
+
+use crate::error::{Error, Result};
+use crate::resolve::nearest;
+use crate::store::embedded;
+use crate::table;
+use crate::vocab::Prefixes;
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::Term;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{PreparedSparqlQuery, PreparedSparqlUpdate, QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+use std::io::Write;
+use std::path::Path;
+
+/// A query the user asked for, with where it came from (for error messages).
+#[derive(Debug, Clone)]
+pub struct QueryText {
+    pub text: String,
+    pub origin: String,
+}
+
+/// A named query from `queries/`, compiled into the binary.
+#[derive(Debug, Clone, Copy)]
+pub struct NamedQuery {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub text: &'static str,
+}
+
+/// Every named query, sorted by name.
+pub fn named_queries() -> Vec<NamedQuery> {
+    let mut all: Vec<NamedQuery> = embedded::QUERIES
+        .iter()
+        .map(|(path, text)| NamedQuery {
+            name: Path::new(path)
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or(path),
+            description: description(text),
+            text,
+        })
+        .collect();
+    all.sort_by_key(|q| q.name);
+    all
+}
+
+/// The first comment line of a query file: its one-line description.
+fn description(text: &'static str) -> &'static str {
+    text.lines()
+        .map(str::trim)
+        .find(|l| l.starts_with('#'))
+        .map(|l| l.trim_start_matches('#').trim())
+        .unwrap_or("")
+}
+
+/// Finds the query meant by `arg`: a path to a file, the name of a named query, or SPARQL text.
+pub fn find(arg: &str) -> Result<QueryText> {
+    let path = Path::new(arg);
+    if !arg.contains('\n') && (arg.ends_with(".rq") || arg.ends_with(".ru") || path.is_file()) {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        return Ok(QueryText {
+            text,
+            origin: arg.to_owned(),
+        });
+    }
+    let all = named_queries();
+    if let Some(named) = all.iter().find(|q| q.name == arg) {
+        return Ok(QueryText {
+            text: named.text.to_owned(),
+            origin: format!("named query '{}'", named.name),
+        });
+    }
+    let looks_like_sparql = arg.contains(char::is_whitespace) || arg.contains('{');
+    if looks_like_sparql {
+        return Ok(QueryText {
+            text: arg.to_owned(),
+            origin: "the query".to_owned(),
+        });
+    }
+    let names: Vec<&str> = all.iter().map(|q| q.name).collect();
+    let suggestion = nearest(arg, names.iter().copied())
+        .map(|n| format!(" (did you mean '{n}'?)"))
+        .unwrap_or_default();
+    Err(Error::UnknownQuery {
+        given: arg.to_owned(),
+        suggestion,
+        valid: names.join(", "),
+    })
+}
+
+/// Parses a query, adding Stroma's prefixes so that `sr:`, `st:`… work without declarations.
+pub fn parse(query: &QueryText, prefixes: &Prefixes) -> Result<PreparedSparqlQuery> {
+    evaluator(prefixes)?
+        .parse_query(&query.text)
+        .map_err(|e| Error::SparqlSyntax {
+            origin: query.origin.clone(),
+            message: e.to_string(),
+        })
+}
+
+/// Parses a SPARQL update the same way as [`parse`].
+pub fn parse_update(update: &QueryText, prefixes: &Prefixes) -> Result<PreparedSparqlUpdate> {
+    evaluator(prefixes)?
+        .parse_update(&update.text)
+        .map_err(|e| Error::SparqlSyntax {
+            origin: update.origin.clone(),
+            message: e.to_string(),
+        })
+}
+
+fn evaluator(prefixes: &Prefixes) -> Result<SparqlEvaluator> {
+    let mut evaluator = SparqlEvaluator::new();
+    for (name, iri) in prefixes.iter() {
+        evaluator = evaluator
+            .with_prefix(name, iri)
+            .map_err(|e| Error::Usage(format!("bad prefix {name}: {e}")))?;
+    }
+    Ok(evaluator)
+}
+
+/// Evaluates a parsed query on the store.
+pub fn evaluate(store: &Store, query: PreparedSparqlQuery) -> Result<QueryResults<'static>> {
+    Ok(query.on_store(store).execute()?)
+}
+
+/// Applies a parsed update to the store (atomically).
+pub fn apply_update(store: &Store, update: PreparedSparqlUpdate) -> Result<()> {
+    update
+        .on_store(store)
+        .execute()
+        .map_err(|e| Error::SparqlEvaluation(e.to_string()))
+}
+
+/// An output format for query results.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum OutputFormat {
+    /// Aligned text with shortened IRIs, for people.
+    Table,
+    /// A W3C SPARQL results format (CSV, TSV, JSON, XML) for solutions and booleans.
+    Results(QueryResultsFormat),
+    /// An RDF format for CONSTRUCT and DESCRIBE.
+    Graph(RdfFormat),
+}
+
+/// The names accepted by `--format`.
+pub const OUTPUT_FORMAT_NAMES: &str =
+    "table, csv, tsv, json, xml (SELECT/ASK); ttl, nt, nq, trig, jsonld, rdfxml (CONSTRUCT/DESCRIBE)";
+
+impl OutputFormat {
+    /// Parses a `--format` value.
+    pub fn parse(name: &str) -> Result<Self> {
+        let lower = name.trim().to_ascii_lowercase();
+        if lower == "table" {
+            return Ok(Self::Table);
+        }
+        if let Some(format) = QueryResultsFormat::from_extension(&lower) {
+            return Ok(Self::Results(format));
+        }
+        if let Ok(format) = crate::store::parse_rdf_format(&lower) {
+            return Ok(Self::Graph(format));
+        }
+        Err(Error::UnknownFormat {
+            given: name.to_owned(),
+            valid: OUTPUT_FORMAT_NAMES.to_owned(),
+        })
+    }
+}
+
+/// Writes query results to `out` in `format`. `format` None picks the default for the kind of
+/// result: `table_default` decides between a table and TSV for solutions, Turtle for graphs.
+pub fn write(
+    results: QueryResults<'static>,
+    format: Option<OutputFormat>,
+    table_default: bool,
+    prefixes: &Prefixes,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match results {
+        QueryResults::Graph(triples) => {
+            let format = match format {
+                None => RdfFormat::Turtle,
+                Some(OutputFormat::Graph(f)) => f,
+                Some(_) => {
+                    return Err(Error::Usage(
+                        "CONSTRUCT and DESCRIBE give a graph: use --format ttl, nt, nq, trig, jsonld or rdfxml".into(),
+                    ))
+                }
+            };
+            let mut serializer = RdfSerializer::from_format(format);
+            if matches!(format, RdfFormat::Turtle | RdfFormat::TriG) {
+                for (name, iri) in prefixes.iter() {
+                    serializer = serializer
+                        .with_prefix(name, iri)
+                        .map_err(|e| Error::Usage(e.to_string()))?;
+                }
+            }
+            let mut writer = serializer.for_writer(out);
+            for triple in triples {
+                writer.serialize_triple(&triple?)?;
+            }
+            writer.finish()?;
+            Ok(())
+        }
+        results => {
+            let format =
+                match format {
+                    None if table_default => OutputFormat::Table,
+                    None => OutputFormat::Results(QueryResultsFormat::Tsv),
+                    Some(OutputFormat::Graph(_)) => return Err(Error::Usage(
+                        "SELECT and ASK give solutions: use --format table, csv, tsv, json or xml"
+                            .into(),
+                    )),
+                    Some(format) => format,
+                };
+            match format {
+                OutputFormat::Table => table::write_results(results, prefixes, out),
+                OutputFormat::Results(format) => write_standard(results, format, out),
+                OutputFormat::Graph(_) => unreachable!("graph formats are rejected above"),
+            }
+        }
+    }
+}
+
+fn write_standard(
+    results: QueryResults<'static>,
+    format: QueryResultsFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let serializer = QueryResultsSerializer::from_format(format);
+    match results {
+        QueryResults::Boolean(value) => {
+            serializer.serialize_boolean_to_writer(out, value)?;
+        }
+        QueryResults::Solutions(solutions) => {
+            let mut writer =
+                serializer.serialize_solutions_to_writer(out, solutions.variables().to_vec())?;
+            for solution in solutions {
+                let solution = solution?;
+                writer.serialize(solution.iter().map(|(v, t)| (v.as_ref(), t.as_ref())))?;
+            }
+            writer.finish()?;
+        }
+        QueryResults::Graph(_) => unreachable!("graphs are written by write()"),
+    }
+    Ok(())
+}
+
+/// Runs a SELECT and collects the rows as terms, for commands that post-process results.
+pub fn select(store: &Store, prefixes: &Prefixes, sparql: &str) -> Result<Vec<Vec<Option<Term>>>> {
+    let query = parse(
+        &QueryText {
+            text: sparql.to_owned(),
+            origin: "an internal query".to_owned(),
+        },
+        prefixes,
+    )?;
+    match evaluate(store, query)? {
+        QueryResults::Solutions(solutions) => {
+            let width = solutions.variables().len();
+            let mut rows = Vec::new();
+            for solution in solutions {
+                let solution = solution?;
+                rows.push((0..width).map(|i| solution.get(i).cloned()).collect());
+            }
+            Ok(rows)
+        }
+        _ => Err(Error::Usage("internal query is not a SELECT".into())),
+    }
+}

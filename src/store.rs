@@ -1,0 +1,292 @@
+//! The store Stroma works on: the embedded curated graph in memory (the default), or a
+//! persistent Oxigraph store on disk (`rocksdb` feature), plus loading RDF files into either.
+//!
+//! Every load is all or nothing: files are parsed completely before anything is written, and the
+//! write is one transaction (or one bulk-load commit), so bad input never leaves partial state.
+
+use crate::error::{Error, Result};
+use crate::vocab::Prefixes;
+use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
+use oxigraph::model::{GraphName, NamedNode, Quad};
+use oxigraph::store::Store;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The files compiled into the binary: the curated graph, the SHACL shapes, the named queries.
+pub mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// The RDF format names accepted by `--data-format` and in error messages.
+pub const RDF_FORMAT_NAMES: &str = "ttl, nt, nq, trig, n3, rdf (RDF/XML), jsonld";
+
+/// A store together with the prefixes that shorten its IRIs for people.
+pub struct Db {
+    pub store: Store,
+    pub prefixes: Prefixes,
+}
+
+/// Where the triples of a [`Db`] come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A fresh in-memory store holding the curated graph compiled into the binary.
+    Embedded,
+    /// An empty in-memory store (only what `--data` adds).
+    Empty,
+    /// A persistent store in a directory, created if missing.
+    Persistent(PathBuf),
+}
+
+impl Db {
+    /// Opens the store at `location`.
+    pub fn open(location: &Location) -> Result<Self> {
+        let store = match location {
+            Location::Embedded | Location::Empty => Store::new()?,
+            Location::Persistent(dir) => open_persistent(dir)?,
+        };
+        let db = Self {
+            store,
+            prefixes: Prefixes::stroma(),
+        };
+        if *location == Location::Embedded {
+            db.store.extend(embedded_quads()?)?;
+        }
+        Ok(db)
+    }
+
+    /// Adds RDF files to the store in one transaction; returns the number of quads parsed.
+    /// A file that fails to parse aborts the whole call before anything is written.
+    pub fn add_files(
+        &mut self,
+        files: &[PathBuf],
+        format: Option<RdfFormat>,
+        graph: Option<&NamedNode>,
+    ) -> Result<usize> {
+        let mut quads = Vec::new();
+        for path in files {
+            let bytes = fs::read(path).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let format = match format {
+                Some(format) => format,
+                None => format_of(path)?,
+            };
+            let origin = path.display().to_string();
+            parse_into(
+                &bytes,
+                format,
+                graph,
+                &origin,
+                &mut quads,
+                &mut self.prefixes,
+            )?;
+        }
+        let count = quads.len();
+        self.store.extend(quads)?;
+        Ok(count)
+    }
+}
+
+/// Parses the embedded graph (ontology and data) into quads of the default graph.
+pub fn embedded_quads() -> Result<Vec<Quad>> {
+    let mut quads = Vec::with_capacity(64 * 1024);
+    let mut prefixes = Prefixes::default();
+    for (path, text) in embedded::GRAPH {
+        parse_into(
+            text.as_bytes(),
+            RdfFormat::Turtle,
+            None,
+            path,
+            &mut quads,
+            &mut prefixes,
+        )?;
+    }
+    Ok(quads)
+}
+
+/// The RDF format implied by a file's extension.
+pub fn format_of(path: &Path) -> Result<RdfFormat> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .and_then(RdfFormat::from_extension)
+        .ok_or_else(|| Error::UnknownRdfExtension {
+            path: path.display().to_string(),
+            valid: RDF_FORMAT_NAMES.to_owned(),
+        })
+}
+
+/// Parses a `--data-format` value: a file extension or a media type.
+pub fn parse_rdf_format(name: &str) -> Result<RdfFormat> {
+    let name = name.trim().to_ascii_lowercase();
+    let alias = match name.as_str() {
+        "turtle" => "ttl",
+        "ntriples" | "n-triples" => "nt",
+        "nquads" | "n-quads" => "nq",
+        "rdfxml" | "rdf/xml" | "xml" => "rdf",
+        "json-ld" => "jsonld",
+        other => other,
+    };
+    RdfFormat::from_extension(alias)
+        .or_else(|| RdfFormat::from_media_type(&name))
+        .ok_or_else(|| Error::UnknownFormat {
+            given: name.clone(),
+            valid: RDF_FORMAT_NAMES.to_owned(),
+        })
+}
+
+fn parse_into(
+    bytes: &[u8],
+    format: RdfFormat,
+    graph: Option<&NamedNode>,
+    origin: &str,
+    quads: &mut Vec<Quad>,
+    prefixes: &mut Prefixes,
+) -> Result<()> {
+    let mut parser = RdfParser::from_format(format);
+    if let Some(graph) = graph {
+        parser = parser.with_default_graph(GraphName::NamedNode(graph.clone()));
+    }
+    let mut reader = parser.rename_blank_nodes().for_slice(bytes);
+    for quad in reader.by_ref() {
+        quads.push(quad.map_err(|e| syntax_error(RdfParseError::Syntax(e), origin))?);
+    }
+    for (name, iri) in reader.prefixes() {
+        prefixes.add(name, iri);
+    }
+    Ok(())
+}
+
+/// Turns a parser error into an error naming `origin:line:column` when the parser knows it.
+pub fn syntax_error(error: RdfParseError, origin: &str) -> Error {
+    match error {
+        RdfParseError::Syntax(e) => match e.location() {
+            Some(location) => Error::RdfSyntax {
+                path: origin.to_owned(),
+                line: location.start.line + 1,
+                column: location.start.column + 1,
+                message: e.to_string(),
+            },
+            None => Error::RdfInvalid {
+                path: origin.to_owned(),
+                message: e.to_string(),
+            },
+        },
+        RdfParseError::Io(e) => Error::RdfInvalid {
+            path: origin.to_owned(),
+            message: e.to_string(),
+        },
+    }
+}
+
+#[cfg(feature = "rocksdb")]
+fn open_persistent(dir: &Path) -> Result<Store> {
+    Store::open(dir).map_err(|e| Error::Store(format!("cannot open store {}: {e}", dir.display())))
+}
+
+#[cfg(not(feature = "rocksdb"))]
+fn open_persistent(_dir: &Path) -> Result<Store> {
+    Err(Error::NoPersistentStore)
+}
+
+/// What one bulk load did.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadReport {
+    pub bytes: u64,
+    pub quads: u64,
+}
+
+/// Progress of a bulk load, reported to the caller's callback.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub bytes_read: u64,
+    pub bytes_total: u64,
+    pub quads: u64,
+}
+
+/// Bulk-loads files into `store` and commits once at the end (nothing is written if any file
+/// fails). `on_progress` is called as bytes are read.
+pub fn bulk_load(
+    store: &Store,
+    files: &[PathBuf],
+    format: Option<RdfFormat>,
+    graph: Option<&NamedNode>,
+    on_progress: &(dyn Fn(Progress) + Sync),
+) -> Result<LoadReport> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Arc;
+
+    let mut plan = Vec::new();
+    let mut bytes_total = 0;
+    for path in files {
+        let format = match format {
+            Some(format) => format,
+            None => format_of(path)?,
+        };
+        let size = fs::metadata(path)
+            .map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?
+            .len();
+        bytes_total += size;
+        plan.push((path, format));
+    }
+    let quads = Arc::new(AtomicU64::new(0));
+    let counter = Arc::clone(&quads);
+    let mut loader = store
+        .bulk_loader()
+        .on_progress(move |n| counter.store(n, Ordering::Relaxed));
+    let mut bytes_read = 0;
+    for (path, format) in plan {
+        let file = fs::File::open(path).map_err(|source| Error::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let mut parser = RdfParser::from_format(format);
+        if let Some(graph) = graph {
+            parser = parser.with_default_graph(GraphName::NamedNode(graph.clone()));
+        }
+        let reader = Counting {
+            inner: file,
+            read: &mut bytes_read,
+            total: bytes_total,
+            quads: &quads,
+            on_progress,
+        };
+        let origin = path.display().to_string();
+        loader
+            .load_from_reader(parser, reader)
+            .map_err(|e| match e {
+                oxigraph::store::LoaderError::Parsing(e) => syntax_error(e, &origin),
+                other => Error::Store(other.to_string()),
+            })?;
+    }
+    loader.commit()?;
+    Ok(LoadReport {
+        bytes: bytes_total,
+        quads: quads.load(Ordering::Relaxed),
+    })
+}
+
+struct Counting<'a, R> {
+    inner: R,
+    read: &'a mut u64,
+    total: u64,
+    quads: &'a std::sync::atomic::AtomicU64,
+    on_progress: &'a (dyn Fn(Progress) + Sync),
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        *self.read += n as u64;
+        (self.on_progress)(Progress {
+            bytes_read: *self.read,
+            bytes_total: self.total,
+            quads: self.quads.load(std::sync::atomic::Ordering::Relaxed),
+        });
+        Ok(n)
+    }
+}
