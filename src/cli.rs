@@ -89,4 +89,61 @@ pub enum Command {
     /// Example:
     ///   stroma queries
     Queries,
+    /// Check the graph against SHACL shapes (the embedded ontology/shapes.ttl by default).
+    /// Prints each violation with its node, path and message; exits 1 when there are any.
+    ///
+    /// Examples:
+    ///   stroma validate
+    ///   stroma validate --data my-additions.ttl
+    ///   stroma validate --no-embedded --data theirs.ttl --shapes their-shapes.ttl
+    Validate {
+        /// A SHACL shapes file to use instead of Stroma's.
+        #[arg(long, value_name = "FILE")]
+        shapes: Option<PathBuf>,
+        /// table or json.
+        #[arg(long, short, default_value = "table")]
+        format: String,
+    },
+    /// Count what the graph holds: entities by class, statements, studies, statements per study.
+    ///
+    /// Examples:
+    ///   stroma stats
+    ///   stroma stats --format json
+    Stats {
+        /// table or json.
+        #[arg(long, short, default_value = "table")]
+        format: String,
+    },
+    /// Find entities by label or synonym (case-, accent- and punctuation-insensitive, ranked).
+    /// Exits 1 when nothing matches, with suggestions.
+    ///
+    /// Examples:
+    ///   stroma search tsg6
+    ///   stroma search "sjogren"
+    ///   stroma search TNF-alpha --limit 5
+    Search {
+        /// Text to look for.
+        text: String,
+        /// How many hits to show.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// table or json.
+        #[arg(long, short, default_value = "table")]
+        format: String,
+    },
+    /// Show an entity card: types, labels, synonyms, cross-references, and every relation in
+    /// and out with its direction, qualifiers and the studies behind it.
+    ///
+    /// Examples:
+    ///   stroma show TSG-6
+    ///   stroma show iMSC
+    ///   stroma show ref:111
+    ///   stroma show https://w3id.org/stroma/id/Angiogenesis --format json
+    Show {
+        /// An IRI, a CURIE (sr:TSG6, ref:111), a label or a synonym.
+        entity: String,
+        /// text or json.
+        #[arg(long, short, default_value = "text")]
+        format: String,
+    },
 }

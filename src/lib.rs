@@ -5,10 +5,13 @@
 //! and return values (see ARCHITECTURE.md).
 
 pub mod app;
+pub mod card;
 pub mod cli;
 pub mod error;
 pub mod query;
 pub mod resolve;
+pub mod shacl;
+pub mod stats;
 pub mod store;
 pub mod table;
 pub mod vocab;

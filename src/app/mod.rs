@@ -1,6 +1,8 @@
 //! The command layer: runs one subcommand against the store and writes its output. This is the
 //! only module that talks to the terminal (stdout, stderr, progress bars).
 
+mod explore;
+
 use crate::cli::{Cli, Command, SourceArgs};
 use crate::error::{Error, EXIT_ERROR};
 use crate::query::{self, OutputFormat};
@@ -25,6 +27,16 @@ pub fn run(cli: Cli) -> Result<u8> {
             graph,
         } => run_load(&cli.source, &files, embedded, graph, &mut out)?,
         Command::Queries => list_queries(terminal, &mut out)?,
+        Command::Validate { shapes, format } => {
+            explore::validate(&cli.source, shapes.as_deref(), &format, &mut out)?
+        }
+        Command::Stats { format } => explore::stats(&cli.source, &format, &mut out)?,
+        Command::Search {
+            text,
+            limit,
+            format,
+        } => explore::search(&cli.source, &text, limit, &format, &mut out)?,
+        Command::Show { entity, format } => explore::show(&cli.source, &entity, &format, &mut out)?,
     };
     out.flush()?;
     Ok(code)

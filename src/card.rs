@@ -1,0 +1,442 @@
+//! Entity cards for `stroma show`: what an entity is (types, labels, synonyms,
+//! cross-references), every relation in and out with its direction, and the evidence behind each
+//! relation (statement qualifiers, study number, first author, year). Works on any RDF; on
+//! Stroma's graph it adds the evidence.
+
+use crate::error::Result;
+use crate::query;
+use crate::table::display_term;
+use crate::vocab::{Prefixes, PROV, RDF, RDFS, SKOS, ST};
+use oxigraph::model::{NamedNode, Term};
+use oxigraph::store::Store;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// Everything `show` prints about one entity.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub iri: String,
+    pub id: String,
+    pub label: String,
+    pub types: Vec<String>,
+    pub synonyms: Vec<String>,
+    pub definition: Option<String>,
+    pub cross_references: Vec<String>,
+    /// Other literal properties: (property, value).
+    pub properties: Vec<(String, String)>,
+    pub outgoing: Vec<Relation>,
+    pub incoming: Vec<Relation>,
+    /// For a study: the statements derived from it.
+    pub supports: Vec<Relation>,
+}
+
+/// One relation of the entity, seen from the entity.
+#[derive(Debug, Clone, Serialize)]
+pub struct Relation {
+    pub subject: Named,
+    pub predicate: Named,
+    pub object: Named,
+    /// positive, negative or neutral, from the ontology's st:polarity.
+    pub polarity: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// A term with its human label.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Named {
+    pub id: String,
+    pub label: String,
+}
+
+/// One statement behind a relation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    pub statement: String,
+    pub qualifiers: Vec<(String, String)>,
+    pub comment: Option<String>,
+    pub studies: Vec<StudyRef>,
+}
+
+/// A study as cited: number, first author, year.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StudyRef {
+    pub number: Option<i64>,
+    pub first_author: String,
+    pub year: Option<i64>,
+    pub id: String,
+}
+
+impl StudyRef {
+    /// "111; Yang H 2019" or "review; Liu TM 2021".
+    pub fn citation(&self) -> String {
+        let number = self
+            .number
+            .map_or_else(|| "review".to_owned(), |n| n.to_string());
+        let year = self.year.map(|y| format!(" {y}")).unwrap_or_default();
+        format!("{number}; {}{year}", self.first_author)
+    }
+}
+
+/// Builds the card of `iri`.
+pub fn card(store: &Store, prefixes: &Prefixes, iri: &NamedNode) -> Result<Card> {
+    let this = format!("<{}>", iri.as_str());
+    let mut labels = Labels::new(store, prefixes);
+    let mut card = Card {
+        iri: iri.as_str().to_owned(),
+        id: labels.id(&Term::NamedNode(iri.clone())),
+        label: String::new(),
+        types: Vec::new(),
+        synonyms: Vec::new(),
+        definition: None,
+        cross_references: Vec::new(),
+        properties: Vec::new(),
+        outgoing: Vec::new(),
+        incoming: Vec::new(),
+        supports: Vec::new(),
+    };
+    for row in query::select(
+        store,
+        prefixes,
+        &format!("SELECT ?p ?o WHERE {{ {this} ?p ?o }}"),
+    )? {
+        let (Some(Term::NamedNode(p)), Some(o)) = (&row[0], &row[1]) else {
+            continue;
+        };
+        let value = display_term(o, prefixes);
+        match (p.as_str(), o) {
+            (x, _) if x == format!("{RDF}type") => card.types.push(labels.named(o)?.label),
+            (x, _) if x == format!("{RDFS}label") => card.label = value,
+            (x, _) if x == format!("{SKOS}altLabel") => card.synonyms.push(value),
+            (x, _) if x == format!("{SKOS}definition") => card.definition = Some(value),
+            (x, _) if x == format!("{ST}xref") => card.cross_references.push(value),
+            (_, Term::Literal(_)) => card
+                .properties
+                .push((labels.named(&Term::NamedNode(p.clone()))?.label, value)),
+            _ => {}
+        }
+    }
+    if card.label.is_empty() {
+        card.label = card.id.clone();
+    }
+    card.types.sort();
+    card.synonyms.sort();
+    card.outgoing = relations(store, prefixes, &mut labels, &this, End::Subject)?;
+    card.incoming = relations(store, prefixes, &mut labels, &this, End::Object)?;
+    card.supports = supported(store, prefixes, &mut labels, &this)?;
+    Ok(card)
+}
+
+/// Which end of a relation the entity is.
+#[derive(Clone, Copy)]
+enum End {
+    Subject,
+    Object,
+}
+
+/// The entity's relations to other IRIs in one direction, with the evidence behind each.
+fn relations(
+    store: &Store,
+    prefixes: &Prefixes,
+    labels: &mut Labels<'_>,
+    this: &str,
+    end: End,
+) -> Result<Vec<Relation>> {
+    let (s, o) = match end {
+        End::Subject => (this, "?other"),
+        End::Object => ("?other", this),
+    };
+    let sparql = format!(
+        "SELECT ?p ?other ?statement WHERE {{
+           {s} ?p {o} FILTER(isIRI(?other))
+           FILTER(?p NOT IN (<{RDF}type>, <{RDF}subject>, <{RDF}object>, <{RDF}predicate>, <{PROV}wasDerivedFrom>))
+           OPTIONAL {{ ?statement <{RDF}subject> {s} ; <{RDF}predicate> ?p ; <{RDF}object> {o} }}
+         }}"
+    );
+    let this_term = Term::NamedNode(NamedNode::new_unchecked(
+        this.trim_start_matches('<').trim_end_matches('>'),
+    ));
+    let mut grouped: BTreeMap<(String, String), (Term, Term, Vec<Term>)> = BTreeMap::new();
+    for row in query::select(store, prefixes, &sparql)? {
+        let (Some(p), Some(other)) = (&row[0], &row[1]) else {
+            continue;
+        };
+        let entry = grouped
+            .entry((p.to_string(), other.to_string()))
+            .or_insert_with(|| (p.clone(), other.clone(), Vec::new()));
+        if let Some(statement) = &row[2] {
+            entry.2.push(statement.clone());
+        }
+    }
+    let mut out = Vec::new();
+    for (_, (p, other, statements)) in grouped {
+        let mut evidence = Vec::new();
+        for statement in statements {
+            evidence.push(evidence_of(store, prefixes, labels, &statement)?);
+        }
+        let (subject, object) = match end {
+            End::Subject => (&this_term, &other),
+            End::Object => (&other, &this_term),
+        };
+        out.push(Relation {
+            subject: labels.named(subject)?,
+            polarity: polarity(store, prefixes, &p)?,
+            predicate: labels.named(&p)?,
+            object: labels.named(object)?,
+            evidence,
+        });
+    }
+    out.sort_by(|a, b| {
+        (&a.predicate.label, &a.object.label, &a.subject.label).cmp(&(
+            &b.predicate.label,
+            &b.object.label,
+            &b.subject.label,
+        ))
+    });
+    Ok(out)
+}
+
+/// For a study: the relations whose statements it supports.
+fn supported(
+    store: &Store,
+    prefixes: &Prefixes,
+    labels: &mut Labels<'_>,
+    this: &str,
+) -> Result<Vec<Relation>> {
+    let sparql = format!(
+        "SELECT ?statement ?s ?p ?o WHERE {{
+           ?statement <{PROV}wasDerivedFrom> {this} ; <{RDF}subject> ?s ; <{RDF}predicate> ?p ; <{RDF}object> ?o
+         }} ORDER BY ?statement"
+    );
+    let mut out = Vec::new();
+    for row in query::select(store, prefixes, &sparql)? {
+        let (Some(statement), Some(s), Some(p), Some(o)) = (&row[0], &row[1], &row[2], &row[3])
+        else {
+            continue;
+        };
+        out.push(Relation {
+            subject: labels.named(s)?,
+            polarity: polarity(store, prefixes, p)?,
+            predicate: labels.named(p)?,
+            object: labels.named(o)?,
+            evidence: vec![evidence_of(store, prefixes, labels, statement)?],
+        });
+    }
+    Ok(out)
+}
+
+fn polarity(store: &Store, prefixes: &Prefixes, predicate: &Term) -> Result<Option<String>> {
+    let rows = query::select(
+        store,
+        prefixes,
+        &format!("SELECT ?l WHERE {{ {predicate} <{ST}polarity> ?x . ?x <{RDFS}label> ?l }}"),
+    )?;
+    Ok(rows
+        .into_iter()
+        .find_map(|r| r[0].as_ref().map(|t| display_term(t, prefixes))))
+}
+
+/// The qualifiers, comment and studies of one statement node.
+pub fn evidence_of(
+    store: &Store,
+    prefixes: &Prefixes,
+    labels: &mut Labels<'_>,
+    statement: &Term,
+) -> Result<Evidence> {
+    let mut evidence = Evidence {
+        statement: labels.id(statement),
+        qualifiers: Vec::new(),
+        comment: None,
+        studies: Vec::new(),
+    };
+    let rows = query::select(
+        store,
+        prefixes,
+        &format!("SELECT ?q ?v WHERE {{ {statement} ?q ?v }} ORDER BY ?q ?v"),
+    )?;
+    for row in rows {
+        let (Some(Term::NamedNode(q)), Some(v)) = (&row[0], &row[1]) else {
+            continue;
+        };
+        let q = q.as_str();
+        if q == format!("{PROV}wasDerivedFrom") {
+            evidence
+                .studies
+                .push(study_ref(store, prefixes, labels, v)?);
+        } else if q == format!("{RDFS}comment") {
+            evidence.comment = Some(display_term(v, prefixes));
+        } else if !q.starts_with(RDF) {
+            let name = labels.named(&Term::NamedNode(NamedNode::new_unchecked(q)))?;
+            let value = match v {
+                Term::Literal(_) => display_term(v, prefixes),
+                _ => labels.named(v)?.label,
+            };
+            evidence.qualifiers.push((name.label, value));
+        }
+    }
+    evidence.studies.sort();
+    Ok(evidence)
+}
+
+fn study_ref(
+    store: &Store,
+    prefixes: &Prefixes,
+    labels: &mut Labels<'_>,
+    study: &Term,
+) -> Result<StudyRef> {
+    let rows = query::select(
+        store,
+        prefixes,
+        &format!(
+            "SELECT ?n ?a ?y WHERE {{ OPTIONAL {{ {study} <{ST}referenceNumber> ?n }}
+               OPTIONAL {{ {study} <{ST}firstAuthor> ?a }} OPTIONAL {{ {study} <{ST}year> ?y }} }}"
+        ),
+    )?;
+    let number = |t: &Option<Term>| match t {
+        Some(Term::Literal(l)) => l.value().parse::<i64>().ok(),
+        _ => None,
+    };
+    let row = rows.into_iter().next().unwrap_or_default();
+    Ok(StudyRef {
+        number: row.first().and_then(number),
+        first_author: match row.get(1) {
+            Some(Some(Term::Literal(l))) => l.value().to_owned(),
+            _ => labels.named(study)?.label,
+        },
+        year: row.get(2).and_then(number),
+        id: labels.id(study),
+    })
+}
+
+/// Looks up and caches human labels.
+pub struct Labels<'a> {
+    store: &'a Store,
+    prefixes: &'a Prefixes,
+    cache: HashMap<String, Named>,
+}
+
+impl<'a> Labels<'a> {
+    pub fn new(store: &'a Store, prefixes: &'a Prefixes) -> Self {
+        Self {
+            store,
+            prefixes,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// The short id of a term: a CURIE, `<iri>` or a literal.
+    pub fn id(&self, term: &Term) -> String {
+        display_term(term, self.prefixes)
+    }
+
+    /// The term with its rdfs:label (or its id when it has none).
+    pub fn named(&mut self, term: &Term) -> Result<Named> {
+        let key = term.to_string();
+        if let Some(named) = self.cache.get(&key) {
+            return Ok(named.clone());
+        }
+        let id = self.id(term);
+        let label = match term {
+            Term::NamedNode(_) | Term::BlankNode(_) => query::select(
+                self.store,
+                self.prefixes,
+                &format!("SELECT ?l WHERE {{ {term} <{RDFS}label> ?l }} LIMIT 1"),
+            )?
+            .into_iter()
+            .find_map(|r| r[0].as_ref().map(|l| display_term(l, self.prefixes)))
+            .unwrap_or_else(|| id.clone()),
+            _ => id.clone(),
+        };
+        let named = Named { id, label };
+        self.cache.insert(key, named.clone());
+        Ok(named)
+    }
+}
+
+/// The card as text for a terminal.
+pub fn render_text(card: &Card) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(out, "{} — {}", card.id, card.label);
+    if !card.types.is_empty() {
+        let _ = writeln!(out, "type: {}", card.types.join(", "));
+    }
+    if !card.synonyms.is_empty() {
+        let _ = writeln!(out, "synonyms: {}", card.synonyms.join("; "));
+    }
+    if let Some(definition) = &card.definition {
+        let _ = writeln!(out, "definition: {definition}");
+    }
+    if !card.cross_references.is_empty() {
+        let _ = writeln!(
+            out,
+            "cross-references: {}",
+            card.cross_references.join(", ")
+        );
+    }
+    for (property, value) in &card.properties {
+        let _ = writeln!(out, "{property}: {value}");
+    }
+    section(&mut out, "relations out", &card.outgoing, |r| {
+        format!(
+            "—{}→ {} [{}]",
+            r.predicate.label, r.object.label, r.object.id
+        )
+    });
+    section(&mut out, "relations in", &card.incoming, |r| {
+        format!(
+            "{} [{}] —{}→",
+            r.subject.label, r.subject.id, r.predicate.label
+        )
+    });
+    section(
+        &mut out,
+        "statements derived from this source",
+        &card.supports,
+        |r| {
+            format!(
+                "{} —{}→ {}",
+                r.subject.label, r.predicate.label, r.object.label
+            )
+        },
+    );
+    out
+}
+
+fn section(
+    out: &mut String,
+    title: &str,
+    relations: &[Relation],
+    head: impl Fn(&Relation) -> String,
+) {
+    use std::fmt::Write as _;
+    if relations.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{title} ({}):", relations.len());
+    for relation in relations {
+        let polarity = relation
+            .polarity
+            .as_deref()
+            .filter(|p| *p != "neutral")
+            .map(|p| format!(" ({p})"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  {}{polarity}", head(relation));
+        for evidence in &relation.evidence {
+            let qualifiers: Vec<String> = evidence
+                .qualifiers
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect();
+            let refs: Vec<String> = evidence.studies.iter().map(StudyRef::citation).collect();
+            let _ = writeln!(
+                out,
+                "      [refs {}]  {}",
+                refs.join(" | "),
+                qualifiers.join("; ")
+            );
+            if let Some(comment) = &evidence.comment {
+                let _ = writeln!(out, "      “{comment}”");
+            }
+        }
+    }
+}
