@@ -34,10 +34,8 @@ pub fn stats(store: &Store, prefixes: &Prefixes) -> Result<Stats> {
     let by_class = query::select(
         store,
         prefixes,
-        &format!(
-            "SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a ?class }}
-             GROUP BY ?class ORDER BY DESC(?n) ?class"
-        ),
+        "SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?class }
+         GROUP BY ?class ORDER BY DESC(?n) ?class",
     )?;
     let one = |sparql: &str| -> Result<u64> {
         Ok(query::select(store, prefixes, sparql)?
