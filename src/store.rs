@@ -215,7 +215,6 @@ pub fn bulk_load(
     on_progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<LoadReport> {
     use std::sync::atomic::{AtomicU64, Ordering};
-    use std::sync::Arc;
 
     let mut plan = Vec::new();
     let mut bytes_total = 0;
@@ -233,11 +232,8 @@ pub fn bulk_load(
         bytes_total += size;
         plan.push((path, format));
     }
-    let quads = Arc::new(AtomicU64::new(0));
-    let counter = Arc::clone(&quads);
-    let mut loader = store
-        .bulk_loader()
-        .on_progress(move |n| counter.store(n, Ordering::Relaxed));
+    let quads = AtomicU64::new(0);
+    let mut loader = store.bulk_loader();
     let mut bytes_read = 0;
     for (path, format) in plan {
         let file = fs::File::open(path).map_err(|source| Error::Read {
@@ -256,12 +252,12 @@ pub fn bulk_load(
             on_progress,
         };
         let origin = path.display().to_string();
-        loader
-            .load_from_reader(parser, reader)
-            .map_err(|e| match e {
-                oxigraph::store::LoaderError::Parsing(e) => syntax_error(e, &origin),
-                other => Error::Store(other.to_string()),
-            })?;
+        let parsed = parser.rename_blank_nodes().for_reader(reader).map(|quad| {
+            let quad = quad.map_err(|e| syntax_error(e, &origin))?;
+            quads.fetch_add(1, Ordering::Relaxed);
+            Ok(quad)
+        });
+        loader.load_ok_quads::<Error, Error>(parsed)?;
     }
     loader.commit()?;
     Ok(LoadReport {

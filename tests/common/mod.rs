@@ -61,3 +61,37 @@ pub fn have_tool(tool: &str, args: &[&str]) -> bool {
     }
     present
 }
+
+/// Runs a SELECT on the embedded graph and returns each row as (variable, lexical value) pairs.
+pub fn select(sparql: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    use oxigraph::sparql::results::{
+        QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
+    };
+    let out = stdout_of(&["query", sparql, "--format", "json"]);
+    let parser = QueryResultsParser::from_format(QueryResultsFormat::Json);
+    match parser.for_slice(out.as_bytes()).expect("JSON results") {
+        SliceQueryResultsParserOutput::Solutions(solutions) => solutions
+            .map(|s| {
+                s.expect("a solution")
+                    .iter()
+                    .map(|(v, t)| {
+                        let value = match t {
+                            oxigraph::model::Term::Literal(l) => l.value().to_owned(),
+                            oxigraph::model::Term::NamedNode(n) => n.as_str().to_owned(),
+                            other => other.to_string(),
+                        };
+                        (v.as_str().to_owned(), value)
+                    })
+                    .collect()
+            })
+            .collect(),
+        SliceQueryResultsParserOutput::Boolean(b) => {
+            vec![[("ask".to_owned(), b.to_string())].into_iter().collect()]
+        }
+    }
+}
+
+/// Runs an ASK on the embedded graph.
+pub fn ask(sparql: &str) -> bool {
+    select(sparql)[0]["ask"] == "true"
+}
