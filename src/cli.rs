@@ -146,4 +146,61 @@ pub enum Command {
         #[arg(long, short, default_value = "text")]
         format: String,
     },
+    /// Trace how one entity links to another (or to every therapeutic effect), with the
+    /// studies behind every hop. FROM and TO are IRIs, CURIEs, labels or synonyms.
+    ///
+    /// Examples:
+    ///   stroma trace iPSC-MSC "intestinal repair"
+    ///   stroma trace TSG-6
+    ///   stroma trace iPSC-MSC angiogenesis --organism rat --product exosomes
+    ///   stroma trace hESC-MSC IL-6 --undirected --max-hops 2 --format json
+    ///   stroma trace --matrix --max-hops 2 --format csv
+    Trace(Box<TraceArgs>),
+}
+
+/// Options of `stroma trace`.
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// Where paths start (omit with --from-class or --matrix).
+    pub from: Option<String>,
+    /// Where paths end; without it, the best path to every node of --to-class.
+    pub to: Option<String>,
+    /// Start from every instance of this class (a CURIE or label, e.g. Factor).
+    #[arg(long, value_name = "CLASS")]
+    pub from_class: Option<String>,
+    /// End at instances of this class (default: TherapeuticEffect when the graph has it).
+    #[arg(long, value_name = "CLASS")]
+    pub to_class: Option<String>,
+    /// How many paths to show.
+    #[arg(long, default_value_t = 10)]
+    pub paths: usize,
+    /// The longest path, in hops.
+    #[arg(long, default_value_t = 4)]
+    pub max_hops: usize,
+    /// Walk relations in both directions.
+    #[arg(long)]
+    pub undirected: bool,
+    /// Keep hops supported in this organism (human, mouse, rat, monkey…).
+    #[arg(long, value_name = "ORGANISM")]
+    pub organism: Vec<String>,
+    /// Keep hops supported with this product: cells, exosomes, EVs, microvesicles,
+    /// nanovesicles, conditioned medium.
+    #[arg(long, value_name = "PRODUCT")]
+    pub product: Vec<String>,
+    /// Keep hops supported by this study (its reference number, e.g. 111).
+    #[arg(long, value_name = "N")]
+    pub study: Option<String>,
+    /// Only follow these relations (CURIEs, IRIs or labels).
+    #[arg(long, value_name = "PRED", num_args = 1..)]
+    pub via: Vec<String>,
+    /// Never follow these relations.
+    #[arg(long, value_name = "PRED", num_args = 1..)]
+    pub avoid: Vec<String>,
+    /// Factor × effect matrix: which --from-class nodes (default Factor) reach which --to-class
+    /// nodes (default TherapeuticEffect), with the distinct studies on the best path.
+    #[arg(long)]
+    pub matrix: bool,
+    /// table or json (paths); table, csv or json (matrix).
+    #[arg(long, short, default_value = "table")]
+    pub format: String,
 }

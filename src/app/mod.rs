@@ -2,6 +2,7 @@
 //! only module that talks to the terminal (stdout, stderr, progress bars).
 
 mod explore;
+mod trace;
 
 use crate::cli::{Cli, Command, SourceArgs};
 use crate::error::{Error, EXIT_ERROR};
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<u8> {
             format,
         } => explore::search(&cli.source, &text, limit, &format, &mut out)?,
         Command::Show { entity, format } => explore::show(&cli.source, &entity, &format, &mut out)?,
+        Command::Trace(args) => trace::trace(&cli.source, &args, &mut out)?,
     };
     out.flush()?;
     Ok(code)

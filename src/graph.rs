@@ -1,0 +1,515 @@
+//! The projection of RDF into a petgraph graph for tracing: nodes are resources, edges are the
+//! relations between them, and each edge carries the statement nodes (with studies and
+//! qualifiers) that support it.
+//!
+//! Building is pure: a [`Builder`] is fed triples and statements and returns a [`Projection`];
+//! [`read_store`] is the one function here that reads a store, and it only feeds a builder.
+//! Payloads are interned `u32` symbols, so millions of edges stay compact.
+
+use crate::error::Result;
+use crate::vocab::{OWL, PROV, RDF, RDFS, SH, SKOS, ST};
+use oxigraph::model::{NamedNodeRef, Term};
+use oxigraph::store::Store;
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use std::collections::{HashMap, HashSet};
+
+/// An interned string.
+pub type Sym = u32;
+
+/// A string interner: each distinct string is stored once and named by a [`Sym`].
+#[derive(Debug, Default, Clone)]
+pub struct Interner {
+    strings: Vec<Box<str>>,
+    ids: HashMap<Box<str>, Sym>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, s: &str) -> Sym {
+        if let Some(id) = self.ids.get(s) {
+            return *id;
+        }
+        let id = Sym::try_from(self.strings.len()).expect("fewer than 2^32 strings");
+        self.strings.push(s.into());
+        self.ids.insert(s.into(), id);
+        id
+    }
+
+    pub fn get(&self, s: &str) -> Option<Sym> {
+        self.ids.get(s).copied()
+    }
+
+    pub fn resolve(&self, id: Sym) -> &str {
+        &self.strings[id as usize]
+    }
+}
+
+/// The sign a relation states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Polarity {
+    Positive,
+    Negative,
+    Neutral,
+}
+
+/// An edge: one relation between two resources and the statements that support it.
+#[derive(Debug, Clone, Copy)]
+pub struct Edge {
+    pub predicate: Sym,
+    evidence_start: u32,
+    evidence_len: u32,
+}
+
+/// A statement node and what it says about its evidence.
+#[derive(Debug, Clone, Default)]
+pub struct Statement {
+    pub id: Sym,
+    pub studies: Vec<Sym>,
+    pub organisms: Vec<Sym>,
+    pub products: Vec<Sym>,
+    pub cell_types: Vec<Sym>,
+    pub disease_models: Vec<Sym>,
+}
+
+/// A study's citation.
+#[derive(Debug, Clone, Default)]
+pub struct Study {
+    pub number: Option<u32>,
+    pub first_author: Option<Sym>,
+    pub year: Option<i32>,
+}
+
+/// Which predicates become edges.
+#[derive(Debug, Clone, Default)]
+pub struct EdgeSelection {
+    /// Only these predicates (IRIs), when not empty.
+    pub via: Vec<String>,
+    /// Never these predicates (IRIs).
+    pub avoid: Vec<String>,
+}
+
+/// The traced graph.
+#[derive(Debug, Default)]
+pub struct Projection {
+    pub graph: DiGraph<Sym, Edge, u32>,
+    pub names: Interner,
+    nodes: HashMap<Sym, NodeIndex<u32>>,
+    labels: HashMap<Sym, Sym>,
+    types: HashMap<Sym, Vec<Sym>>,
+    superclasses: HashMap<Sym, Vec<Sym>>,
+    polarity: HashMap<Sym, Polarity>,
+    pub statements: Vec<Statement>,
+    evidence: Vec<u32>,
+    pub studies: HashMap<Sym, Study>,
+}
+
+impl Projection {
+    pub fn node(&self, iri: &str) -> Option<NodeIndex<u32>> {
+        self.names
+            .get(iri)
+            .and_then(|s| self.nodes.get(&s))
+            .copied()
+    }
+
+    pub fn iri(&self, node: NodeIndex<u32>) -> &str {
+        self.names.resolve(self.graph[node])
+    }
+
+    /// The rdfs:label of a resource, or its IRI.
+    pub fn label(&self, sym: Sym) -> &str {
+        self.labels
+            .get(&sym)
+            .map_or_else(|| self.names.resolve(sym), |l| self.names.resolve(*l))
+    }
+
+    pub fn node_label(&self, node: NodeIndex<u32>) -> &str {
+        self.label(self.graph[node])
+    }
+
+    pub fn polarity(&self, predicate: Sym) -> Option<Polarity> {
+        self.polarity.get(&predicate).copied()
+    }
+
+    /// The statements supporting an edge.
+    pub fn evidence(&self, edge: EdgeIndex<u32>) -> impl Iterator<Item = &Statement> {
+        let e = self.graph[edge];
+        let range = e.evidence_start as usize..(e.evidence_start + e.evidence_len) as usize;
+        self.evidence[range]
+            .iter()
+            .map(|i| &self.statements[*i as usize])
+    }
+
+    /// True when the node is an instance of `class` or of one of its subclasses.
+    pub fn is_instance(&self, node: NodeIndex<u32>, class: Sym) -> bool {
+        let Some(types) = self.types.get(&self.graph[node]) else {
+            return false;
+        };
+        let mut seen = HashSet::new();
+        let mut stack: Vec<Sym> = types.clone();
+        while let Some(t) = stack.pop() {
+            if t == class {
+                return true;
+            }
+            if seen.insert(t) {
+                if let Some(parents) = self.superclasses.get(&t) {
+                    stack.extend(parents);
+                }
+            }
+        }
+        false
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+}
+
+/// Feeds a [`Projection`]; pure and incremental.
+#[derive(Debug, Default)]
+pub struct Builder {
+    projection: Projection,
+    edges: HashMap<(NodeIndex<u32>, Sym, NodeIndex<u32>), EdgeIndex<u32>>,
+    pending: HashMap<(Sym, Sym, Sym), Vec<u32>>,
+}
+
+impl Builder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn node(&mut self, iri: &str) -> NodeIndex<u32> {
+        let sym = self.projection.names.intern(iri);
+        if let Some(node) = self.projection.nodes.get(&sym) {
+            return *node;
+        }
+        let node = self.projection.graph.add_node(sym);
+        self.projection.nodes.insert(sym, node);
+        node
+    }
+
+    /// Adds an edge `subject —predicate→ object`.
+    pub fn edge(&mut self, subject: &str, predicate: &str, object: &str) {
+        let s = self.node(subject);
+        let o = self.node(object);
+        let p = self.projection.names.intern(predicate);
+        if self.edges.contains_key(&(s, p, o)) {
+            return;
+        }
+        let edge = self.projection.graph.add_edge(
+            s,
+            o,
+            Edge {
+                predicate: p,
+                evidence_start: 0,
+                evidence_len: 0,
+            },
+        );
+        self.edges.insert((s, p, o), edge);
+    }
+
+    pub fn label(&mut self, iri: &str, label: &str) {
+        let iri = self.projection.names.intern(iri);
+        let label = self.projection.names.intern(label);
+        self.projection.labels.entry(iri).or_insert(label);
+    }
+
+    pub fn typed(&mut self, iri: &str, class: &str) {
+        let iri = self.projection.names.intern(iri);
+        let class = self.projection.names.intern(class);
+        self.projection.types.entry(iri).or_default().push(class);
+    }
+
+    pub fn subclass(&mut self, class: &str, superclass: &str) {
+        let class = self.projection.names.intern(class);
+        let superclass = self.projection.names.intern(superclass);
+        self.projection
+            .superclasses
+            .entry(class)
+            .or_default()
+            .push(superclass);
+    }
+
+    pub fn polarity(&mut self, predicate: &str, polarity: Polarity) {
+        let predicate = self.projection.names.intern(predicate);
+        self.projection.polarity.insert(predicate, polarity);
+    }
+
+    pub fn study(
+        &mut self,
+        iri: &str,
+        number: Option<u32>,
+        first_author: Option<&str>,
+        year: Option<i32>,
+    ) {
+        let iri = self.projection.names.intern(iri);
+        let first_author = first_author.map(|a| self.projection.names.intern(a));
+        self.projection.studies.insert(
+            iri,
+            Study {
+                number,
+                first_author,
+                year,
+            },
+        );
+    }
+
+    /// Adds a statement about `subject —predicate→ object`; `qualifiers` are (property, value)
+    /// IRIs such as (st:organism, sr:Mouse) and (prov:wasDerivedFrom, ref:111).
+    pub fn statement<'a>(
+        &mut self,
+        id: &str,
+        triple: (&str, &str, &str),
+        qualifiers: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) {
+        let names = &mut self.projection.names;
+        let mut statement = Statement {
+            id: names.intern(id),
+            ..Statement::default()
+        };
+        for (property, value) in qualifiers {
+            let value = names.intern(value);
+            match property.strip_prefix(ST) {
+                Some("organism") => statement.organisms.push(value),
+                Some("product") => statement.products.push(value),
+                Some("cellType") => statement.cell_types.push(value),
+                Some("diseaseModel") => statement.disease_models.push(value),
+                _ if property == PROV_DERIVED => statement.studies.push(value),
+                _ => {}
+            }
+        }
+        let key = (
+            names.intern(triple.0),
+            names.intern(triple.1),
+            names.intern(triple.2),
+        );
+        let index = u32::try_from(self.projection.statements.len()).expect("< 2^32 statements");
+        self.projection.statements.push(statement);
+        self.pending.entry(key).or_default().push(index);
+    }
+
+    /// Attaches statements to their edges and returns the projection.
+    pub fn finish(mut self) -> Projection {
+        let projection = &mut self.projection;
+        let mut evidence = Vec::new();
+        for ((s, p, o), statements) in self.pending {
+            let (Some(s), Some(o)) = (projection.nodes.get(&s), projection.nodes.get(&o)) else {
+                continue;
+            };
+            let Some(edge) = self.edges.get(&(*s, p, *o)) else {
+                continue;
+            };
+            let weight = &mut projection.graph[*edge];
+            weight.evidence_start = u32::try_from(evidence.len()).expect("< 2^32 links");
+            weight.evidence_len = u32::try_from(statements.len()).expect("< 2^32 links");
+            evidence.extend(statements);
+        }
+        projection.evidence = evidence;
+        self.projection
+    }
+}
+
+const PROV_DERIVED: &str = "http://www.w3.org/ns/prov#wasDerivedFrom";
+
+/// Namespaces whose predicates are bookkeeping, never edges, on data without Stroma's ontology.
+const BOOKKEEPING: &[&str] = &[RDF, RDFS, OWL, SH, SKOS, PROV];
+
+/// Reads a store into a projection. Edges are the triples whose predicate the ontology marks
+/// `st:traversable true` — or, when the store has no such marks, every IRI-to-IRI triple
+/// outside the RDF/RDFS/OWL/SHACL/SKOS/PROV vocabularies and off statement nodes.
+pub fn read_store(store: &Store, selection: &EdgeSelection) -> Result<Projection> {
+    let mut builder = Builder::new();
+    let traversable_iri = format!("{ST}traversable");
+    let traversable = NamedNodeRef::new_unchecked(&traversable_iri);
+    let mut marked: HashSet<String> = HashSet::new();
+    for quad in store.quads_for_pattern(None, Some(traversable), None, None) {
+        let quad = quad?;
+        if matches!(&quad.object, Term::Literal(l) if l.value() == "true") {
+            marked.insert(quad.subject.to_string().trim_matches(['<', '>']).to_owned());
+        }
+    }
+    let statement_nodes = statement_nodes(store)?;
+    let is_edge = |p: &str| -> bool {
+        if !selection.via.is_empty() {
+            return selection.via.iter().any(|v| v == p);
+        }
+        if selection.avoid.iter().any(|a| a == p) {
+            return false;
+        }
+        if marked.is_empty() {
+            !BOOKKEEPING.iter().any(|ns| p.starts_with(ns))
+        } else {
+            marked.contains(p)
+        }
+    };
+    let rdf_type = format!("{RDF}type");
+    let subclass = format!("{RDFS}subClassOf");
+    let label = format!("{RDFS}label");
+    for quad in store.iter() {
+        let quad = quad?;
+        let oxigraph::model::NamedOrBlankNode::NamedNode(s) = &quad.subject else {
+            continue;
+        };
+        let p = quad.predicate.as_str();
+        match &quad.object {
+            Term::NamedNode(o) => {
+                if p == rdf_type {
+                    builder.typed(s.as_str(), o.as_str());
+                } else if p == subclass {
+                    builder.subclass(s.as_str(), o.as_str());
+                } else if is_edge(p) && !statement_nodes.contains(s.as_str()) {
+                    builder.edge(s.as_str(), p, o.as_str());
+                }
+            }
+            Term::Literal(l) if p == label => builder.label(s.as_str(), l.value()),
+            _ => {}
+        }
+    }
+    read_evidence(store, &mut builder)?;
+    Ok(builder.finish())
+}
+
+fn statement_nodes(store: &Store) -> Result<HashSet<String>> {
+    let subject_iri = format!("{RDF}subject");
+    let subject = NamedNodeRef::new_unchecked(&subject_iri);
+    let mut nodes = HashSet::new();
+    for quad in store.quads_for_pattern(None, Some(subject), None, None) {
+        if let oxigraph::model::NamedOrBlankNode::NamedNode(n) = quad?.subject {
+            nodes.insert(n.into_string());
+        }
+    }
+    Ok(nodes)
+}
+
+fn read_evidence(store: &Store, builder: &mut Builder) -> Result<()> {
+    use crate::query::select;
+    use crate::vocab::Prefixes;
+    let prefixes = Prefixes::default();
+    let rows = select(
+        store,
+        &prefixes,
+        &format!(
+            "SELECT ?st ?s ?p ?o ?q ?v WHERE {{
+               ?st <{RDF}subject> ?s ; <{RDF}predicate> ?p ; <{RDF}object> ?o .
+               OPTIONAL {{ ?st ?q ?v FILTER(isIRI(?v) && ?q IN (<{ST}organism>, <{ST}product>, <{ST}cellType>, <{ST}diseaseModel>, <{PROV}wasDerivedFrom>)) }}
+             }} ORDER BY ?st"
+        ),
+    )?;
+    let iri = |t: &Option<Term>| match t {
+        Some(Term::NamedNode(n)) => Some(n.as_str().to_owned()),
+        _ => None,
+    };
+    /// A statement being read: its IRI, its triple and its (qualifier, value) pairs.
+    struct Pending {
+        id: String,
+        triple: [String; 3],
+        qualifiers: Vec<(String, String)>,
+    }
+    let flush = |builder: &mut Builder, pending: Pending| {
+        let [s, p, o] = &pending.triple;
+        builder.statement(
+            &pending.id,
+            (s, p, o),
+            pending
+                .qualifiers
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.as_str())),
+        );
+    };
+    let mut current: Option<Pending> = None;
+    for row in rows {
+        let (Some(st), Some(s), Some(p), Some(o)) =
+            (iri(&row[0]), iri(&row[1]), iri(&row[2]), iri(&row[3]))
+        else {
+            continue;
+        };
+        if current.as_ref().is_some_and(|c| c.id != st) {
+            if let Some(done) = current.take() {
+                flush(builder, done);
+            }
+        }
+        let entry = current.get_or_insert_with(|| Pending {
+            id: st.clone(),
+            triple: [s, p, o],
+            qualifiers: Vec::new(),
+        });
+        if let (Some(q), Some(v)) = (iri(&row[4]), iri(&row[5])) {
+            entry.qualifiers.push((q, v));
+        }
+    }
+    if let Some(done) = current.take() {
+        flush(builder, done);
+    }
+    let studies = select(
+        store,
+        &prefixes,
+        &format!(
+            "SELECT ?s ?n ?a ?y WHERE {{ ?x <{PROV}wasDerivedFrom> ?s
+               OPTIONAL {{ ?s <{ST}referenceNumber> ?n }} OPTIONAL {{ ?s <{ST}firstAuthor> ?a }}
+               OPTIONAL {{ ?s <{ST}year> ?y }} }}"
+        ),
+    )?;
+    for row in studies {
+        let Some(study) = iri(&row[0]) else { continue };
+        let literal = |t: &Option<Term>| match t {
+            Some(Term::Literal(l)) => Some(l.value().to_owned()),
+            _ => None,
+        };
+        builder.study(
+            &study,
+            literal(&row[1]).and_then(|n| n.parse().ok()),
+            literal(&row[2]).as_deref(),
+            literal(&row[3]).and_then(|y| y.parse().ok()),
+        );
+    }
+    let polarity_iri = format!("{ST}polarity");
+    let polarity = NamedNodeRef::new_unchecked(&polarity_iri);
+    for quad in store.quads_for_pattern(None, Some(polarity), None, None) {
+        let quad = quad?;
+        let (oxigraph::model::NamedOrBlankNode::NamedNode(p), Term::NamedNode(v)) =
+            (&quad.subject, &quad.object)
+        else {
+            continue;
+        };
+        let value = match v.as_str().strip_prefix(ST) {
+            Some("Positive") => Polarity::Positive,
+            Some("Negative") => Polarity::Negative,
+            _ => Polarity::Neutral,
+        };
+        builder.polarity(p.as_str(), value);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builder_interns_nodes_and_attaches_evidence_to_edges() {
+        let mut b = Builder::new();
+        b.edge("a", "p", "b");
+        b.edge("a", "p", "b");
+        b.edge("b", "q", "c");
+        b.statement(
+            "s1",
+            ("a", "p", "b"),
+            [
+                (PROV_DERIVED, "ref1"),
+                ("https://w3id.org/stroma/vocab#organism", "mouse"),
+            ],
+        );
+        b.statement("s2", ("x", "p", "y"), [(PROV_DERIVED, "ref2")]);
+        let p = b.finish();
+        assert_eq!((p.node_count(), p.edge_count()), (3, 2));
+        let a = p.node("a").unwrap();
+        let edge = p.graph.edges(a).next().unwrap();
+        let evidence: Vec<&Statement> = p.evidence(petgraph::visit::EdgeRef::id(&edge)).collect();
+        assert_eq!(evidence.len(), 1);
+        assert_eq!(p.names.resolve(evidence[0].studies[0]), "ref1");
+        assert_eq!(p.names.resolve(evidence[0].organisms[0]), "mouse");
+    }
+}

@@ -1,0 +1,495 @@
+//! Tracing: ranked paths between resources of a [`Projection`], the best path from one resource
+//! to every resource of a class, and the factor × effect matrix. Pure functions of the
+//! projection: no I/O, no printing.
+//!
+//! Paths are simple, at most `max_hops` long, ranked shortest first and then by the number of
+//! distinct studies behind their hops. An evidence filter keeps a hop only when a statement
+//! satisfying it supports the hop (on data without statements, only an empty filter passes).
+
+use crate::graph::{Projection, Sym};
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+use std::collections::{BTreeSet, HashMap};
+
+type Node = NodeIndex<u32>;
+type EdgeId = EdgeIndex<u32>;
+
+/// Which statements count as evidence.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Keep statements observed in one of these organisms.
+    pub organisms: Option<Vec<Sym>>,
+    /// Keep statements about the cells themselves (`cells`) or one of these products.
+    pub products: Option<ProductFilter>,
+    /// Keep statements derived from this study.
+    pub study: Option<Sym>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ProductFilter {
+    pub cells: bool,
+    pub products: Vec<Sym>,
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        self.organisms.is_none() && self.products.is_none() && self.study.is_none()
+    }
+}
+
+/// How to search.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub max_hops: usize,
+    pub paths: usize,
+    pub undirected: bool,
+    pub filter: Filter,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            max_hops: 4,
+            paths: 10,
+            undirected: false,
+            filter: Filter::default(),
+        }
+    }
+}
+
+/// One hop of a path: an edge, walked along its direction (`forward`) or against it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub edge: EdgeId,
+    pub forward: bool,
+}
+
+/// A path and the distinct studies supporting its hops.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Path {
+    pub start: Node,
+    pub steps: Vec<Step>,
+    pub studies: BTreeSet<Sym>,
+}
+
+impl Path {
+    pub fn end(&self, p: &Projection) -> Node {
+        self.steps.last().map_or(self.start, |s| far_end(p, *s))
+    }
+}
+
+fn far_end(p: &Projection, step: Step) -> Node {
+    let (a, b) = p
+        .graph
+        .edge_endpoints(step.edge)
+        .expect("edge of the graph");
+    if step.forward {
+        b
+    } else {
+        a
+    }
+}
+
+/// True when a statement counts as evidence under the filter.
+pub fn passes(statement: &crate::graph::Statement, filter: &Filter) -> bool {
+    filter
+        .organisms
+        .as_ref()
+        .is_none_or(|o| statement.organisms.iter().any(|x| o.contains(x)))
+        && filter.products.as_ref().is_none_or(|f| {
+            (f.cells && statement.products.is_empty())
+                || statement.products.iter().any(|x| f.products.contains(x))
+        })
+        && filter.study.is_none_or(|s| statement.studies.contains(&s))
+}
+
+/// The studies that support an edge under the filter; `None` when the filter rejects the edge.
+pub fn support(p: &Projection, edge: EdgeId, filter: &Filter) -> Option<BTreeSet<Sym>> {
+    let mut studies = BTreeSet::new();
+    let mut any = false;
+    for statement in p.evidence(edge).filter(|s| passes(s, filter)) {
+        any = true;
+        studies.extend(statement.studies.iter().copied());
+    }
+    (any || filter.is_empty()).then_some(studies)
+}
+
+/// The usable steps out of `node`.
+fn steps<'a>(
+    p: &'a Projection,
+    node: Node,
+    options: &'a Options,
+    reverse: bool,
+) -> impl Iterator<Item = (Step, Node)> + 'a {
+    let (out, back) = if reverse {
+        (Direction::Incoming, Direction::Outgoing)
+    } else {
+        (Direction::Outgoing, Direction::Incoming)
+    };
+    let forward = p.graph.edges_directed(node, out).map(move |e| {
+        let other = if reverse { e.source() } else { e.target() };
+        (
+            Step {
+                edge: e.id(),
+                forward: !reverse,
+            },
+            other,
+        )
+    });
+    let backward = p
+        .graph
+        .edges_directed(node, back)
+        .filter(move |_| options.undirected)
+        .map(move |e| {
+            let other = if reverse { e.target() } else { e.source() };
+            (
+                Step {
+                    edge: e.id(),
+                    forward: reverse,
+                },
+                other,
+            )
+        });
+    forward.chain(backward).filter(move |(step, _)| {
+        options.filter.is_empty() || support(p, step.edge, &options.filter).is_some()
+    })
+}
+
+const UNREACHED: u8 = u8::MAX;
+/// The most paths of one length collected before ranking; bounds work around hubs.
+const PATHS_PER_LENGTH: usize = 50_000;
+
+/// Up to `options.paths` simple paths from `from` to `to`, shortest first, then by evidence.
+pub fn paths(p: &Projection, from: Node, to: Node, options: &Options) -> Vec<Path> {
+    if from == to || options.max_hops == 0 {
+        return Vec::new();
+    }
+    let max_hops = options.max_hops.min(usize::from(UNREACHED - 1));
+    // Distance to `to`, walking backwards, within max_hops.
+    let mut distance = vec![UNREACHED; p.node_count()];
+    distance[to.index()] = 0;
+    let mut frontier = vec![to];
+    for d in 1..=max_hops {
+        let mut next = Vec::new();
+        for node in frontier {
+            for (_, other) in steps(p, node, options, true) {
+                if distance[other.index()] == UNREACHED {
+                    distance[other.index()] = d as u8;
+                    next.push(other);
+                }
+            }
+        }
+        frontier = next;
+    }
+    let shortest = distance[from.index()];
+    if shortest == UNREACHED {
+        return Vec::new();
+    }
+    let mut found: Vec<Path> = Vec::new();
+    for length in usize::from(shortest)..=max_hops {
+        let mut of_length = Vec::new();
+        let mut trail = Vec::new();
+        let mut on_path = vec![from];
+        walk(
+            p,
+            from,
+            to,
+            length,
+            options,
+            &distance,
+            &mut trail,
+            &mut on_path,
+            &mut of_length,
+        );
+        let mut ranked: Vec<Path> = of_length
+            .into_iter()
+            .map(|steps: Vec<Step>| {
+                let studies = steps
+                    .iter()
+                    .filter_map(|s| support(p, s.edge, &options.filter))
+                    .flatten()
+                    .collect();
+                Path {
+                    start: from,
+                    steps,
+                    studies,
+                }
+            })
+            .collect();
+        ranked.sort_by(|a, b| {
+            b.studies
+                .len()
+                .cmp(&a.studies.len())
+                .then_with(|| path_key(p, a).cmp(&path_key(p, b)))
+        });
+        found.extend(ranked);
+        if found.len() >= options.paths {
+            break;
+        }
+    }
+    found.truncate(options.paths);
+    found
+}
+
+fn path_key<'a>(p: &'a Projection, path: &Path) -> Vec<&'a str> {
+    let mut key = Vec::with_capacity(path.steps.len() * 2);
+    for step in &path.steps {
+        key.push(p.names.resolve(p.graph[step.edge].predicate));
+        key.push(p.node_label(far_end(p, *step)));
+    }
+    key
+}
+
+#[allow(clippy::too_many_arguments)]
+fn walk(
+    p: &Projection,
+    node: Node,
+    to: Node,
+    remaining: usize,
+    options: &Options,
+    distance: &[u8],
+    trail: &mut Vec<Step>,
+    on_path: &mut Vec<Node>,
+    out: &mut Vec<Vec<Step>>,
+) {
+    if out.len() >= PATHS_PER_LENGTH {
+        return;
+    }
+    if remaining == 0 {
+        if node == to {
+            out.push(trail.clone());
+        }
+        return;
+    }
+    if node == to {
+        return;
+    }
+    for (step, next) in steps(p, node, options, false) {
+        let d = distance[next.index()];
+        if d == UNREACHED || usize::from(d) > remaining - 1 || on_path.contains(&next) {
+            continue;
+        }
+        trail.push(step);
+        on_path.push(next);
+        walk(
+            p,
+            next,
+            to,
+            remaining - 1,
+            options,
+            distance,
+            trail,
+            on_path,
+            out,
+        );
+        on_path.pop();
+        trail.pop();
+    }
+}
+
+/// The best path (shortest, then most studies) from `from` to every node `wanted` accepts,
+/// within `options.max_hops`; sorted shortest first, then by evidence.
+pub fn reachable(
+    p: &Projection,
+    from: Node,
+    wanted: impl Fn(Node) -> bool,
+    options: &Options,
+) -> Vec<Path> {
+    // parent[node] = (step that reached it, evidence so far)
+    let mut best: HashMap<Node, (Option<Step>, BTreeSet<Sym>, usize)> = HashMap::new();
+    best.insert(from, (None, BTreeSet::new(), 0));
+    let mut frontier = vec![from];
+    for depth in 1..=options.max_hops {
+        let mut layer: HashMap<Node, (Option<Step>, BTreeSet<Sym>, usize)> = HashMap::new();
+        for node in &frontier {
+            let so_far = best[node].1.clone();
+            for (step, next) in steps(p, *node, options, false) {
+                if best.contains_key(&next) {
+                    continue;
+                }
+                let mut studies = so_far.clone();
+                if let Some(s) = support(p, step.edge, &options.filter) {
+                    studies.extend(s);
+                }
+                let better = layer
+                    .get(&next)
+                    .is_none_or(|(_, current, _)| studies.len() > current.len());
+                if better {
+                    layer.insert(next, (Some(step), studies, depth));
+                }
+            }
+        }
+        frontier = layer.keys().copied().collect();
+        frontier.sort();
+        best.extend(layer);
+    }
+    let mut found: Vec<Path> = best
+        .iter()
+        .filter(|(node, _)| **node != from && wanted(**node))
+        .map(|(node, (_, studies, _))| {
+            let mut steps = Vec::new();
+            let mut at = *node;
+            while let Some((Some(step), _, _)) = best.get(&at) {
+                steps.push(*step);
+                let (a, b) = p
+                    .graph
+                    .edge_endpoints(step.edge)
+                    .expect("edge of the graph");
+                at = if step.forward { a } else { b };
+            }
+            steps.reverse();
+            Path {
+                start: from,
+                steps,
+                studies: studies.clone(),
+            }
+        })
+        .collect();
+    found.sort_by(|a, b| {
+        a.steps
+            .len()
+            .cmp(&b.steps.len())
+            .then_with(|| b.studies.len().cmp(&a.studies.len()))
+            .then_with(|| path_key(p, a).cmp(&path_key(p, b)))
+    });
+    found
+}
+
+/// Rows × columns: for each row node, the best path to each column node within max_hops.
+pub struct Matrix {
+    pub rows: Vec<Node>,
+    pub columns: Vec<Node>,
+    /// cells[row][column]: the best path, if any.
+    pub cells: Vec<Vec<Option<Path>>>,
+}
+
+/// Which row nodes reach which column nodes, with the best path for each pair.
+pub fn matrix(p: &Projection, rows: &[Node], columns: &[Node], options: &Options) -> Matrix {
+    let index: HashMap<Node, usize> = columns.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    let cells = rows
+        .iter()
+        .map(|row| {
+            let mut line = vec![None; columns.len()];
+            for path in reachable(p, *row, |n| index.contains_key(&n), options) {
+                let end = path.end(p);
+                line[index[&end]] = Some(path);
+            }
+            line
+        })
+        .collect();
+    Matrix {
+        rows: rows.to_vec(),
+        columns: columns.to_vec(),
+        cells,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Builder;
+
+    const DERIVED: &str = "http://www.w3.org/ns/prov#wasDerivedFrom";
+    const ORGANISM: &str = "https://w3id.org/stroma/vocab#organism";
+
+    fn diamond() -> Projection {
+        // a → b → d (supported by two studies), a → c → d (one study), a → e → f → d
+        let mut b = Builder::new();
+        for (s, o) in [
+            ("a", "b"),
+            ("b", "d"),
+            ("a", "c"),
+            ("c", "d"),
+            ("a", "e"),
+            ("e", "f"),
+            ("f", "d"),
+        ] {
+            b.edge(s, "p", o);
+        }
+        b.statement("s1", ("a", "b", "b"), []);
+        b.statement(
+            "s2",
+            ("a", "p", "b"),
+            [(DERIVED, "r1"), (ORGANISM, "mouse")],
+        );
+        b.statement(
+            "s3",
+            ("b", "p", "d"),
+            [(DERIVED, "r2"), (ORGANISM, "mouse")],
+        );
+        b.statement("s4", ("a", "p", "c"), [(DERIVED, "r3"), (ORGANISM, "rat")]);
+        b.finish()
+    }
+
+    fn ends(p: &Projection, path: &Path) -> Vec<String> {
+        let mut nodes = vec![p.iri(path.start).to_owned()];
+        nodes.extend(path.steps.iter().map(|s| p.iri(far_end(p, *s)).to_owned()));
+        nodes
+    }
+
+    #[test]
+    fn paths_are_ranked_by_length_then_evidence() {
+        let p = diamond();
+        let (a, d) = (p.node("a").unwrap(), p.node("d").unwrap());
+        let found = paths(&p, a, d, &Options::default());
+        let shapes: Vec<Vec<String>> = found.iter().map(|x| ends(&p, x)).collect();
+        assert_eq!(
+            shapes,
+            [
+                vec!["a", "b", "d"],
+                vec!["a", "c", "d"],
+                vec!["a", "e", "f", "d"]
+            ]
+        );
+        assert_eq!(found[0].studies.len(), 2);
+        let short = paths(
+            &p,
+            a,
+            d,
+            &Options {
+                max_hops: 2,
+                ..Options::default()
+            },
+        );
+        assert_eq!(short.len(), 2);
+        assert!(
+            paths(&p, d, a, &Options::default()).is_empty(),
+            "directed by default"
+        );
+        let undirected = Options {
+            undirected: true,
+            ..Options::default()
+        };
+        assert_eq!(paths(&p, d, a, &undirected).len(), 3);
+    }
+
+    #[test]
+    fn a_filter_keeps_only_hops_with_matching_evidence() {
+        let p = diamond();
+        let (a, d) = (p.node("a").unwrap(), p.node("d").unwrap());
+        let mouse = p.names.get("mouse").unwrap();
+        let options = Options {
+            filter: Filter {
+                organisms: Some(vec![mouse]),
+                ..Filter::default()
+            },
+            ..Options::default()
+        };
+        let found = paths(&p, a, d, &options);
+        assert_eq!(
+            found.iter().map(|x| ends(&p, x)).collect::<Vec<_>>(),
+            [vec!["a", "b", "d"]]
+        );
+    }
+
+    #[test]
+    fn reachable_gives_the_best_path_to_each_wanted_node() {
+        let p = diamond();
+        let a = p.node("a").unwrap();
+        let d = p.node("d").unwrap();
+        let found = reachable(&p, a, |n| n == d, &Options::default());
+        assert_eq!(found.len(), 1);
+        assert_eq!(ends(&p, &found[0]), ["a", "b", "d"]);
+    }
+}
