@@ -101,6 +101,46 @@ pub struct Projection {
     pub statements: Vec<Statement>,
     evidence: Vec<u32>,
     pub studies: HashMap<Sym, Study>,
+    /// Compressed adjacency, [outgoing, incoming]: for each node a contiguous run of
+    /// (edge, other node), so a walk reads neighbours sequentially.
+    adjacency: [Csr; 2],
+}
+
+/// Compressed sparse rows: the neighbours of node n are `entries[offsets[n]..offsets[n + 1]]`.
+#[derive(Debug, Default)]
+struct Csr {
+    offsets: Vec<u32>,
+    entries: Vec<(u32, u32)>,
+}
+
+impl Csr {
+    fn build(graph: &DiGraph<Sym, Edge, u32>, incoming: bool) -> Self {
+        let mut offsets = vec![0u32; graph.node_count() + 1];
+        for edge in graph.raw_edges() {
+            let at = if incoming {
+                edge.target()
+            } else {
+                edge.source()
+            };
+            offsets[at.index() + 1] += 1;
+        }
+        for i in 1..offsets.len() {
+            offsets[i] += offsets[i - 1];
+        }
+        let mut fill = offsets.clone();
+        let mut entries = vec![(0u32, 0u32); graph.edge_count()];
+        for (i, edge) in graph.raw_edges().iter().enumerate() {
+            let (at, other) = if incoming {
+                (edge.target(), edge.source())
+            } else {
+                (edge.source(), edge.target())
+            };
+            let slot = &mut fill[at.index()];
+            entries[*slot as usize] = (i as u32, other.index() as u32);
+            *slot += 1;
+        }
+        Self { offsets, entries }
+    }
 }
 
 impl Projection {
@@ -157,6 +197,19 @@ impl Projection {
             }
         }
         false
+    }
+
+    /// The edges out of (or, `incoming`, into) a node, with the node at their other end.
+    pub fn neighbours(
+        &self,
+        node: NodeIndex<u32>,
+        incoming: bool,
+    ) -> impl Iterator<Item = (EdgeIndex<u32>, NodeIndex<u32>)> + '_ {
+        let csr = &self.adjacency[usize::from(incoming)];
+        let range = csr.offsets[node.index()] as usize..csr.offsets[node.index() + 1] as usize;
+        csr.entries[range]
+            .iter()
+            .map(|(e, n)| (EdgeIndex::new(*e as usize), NodeIndex::new(*n as usize)))
     }
 
     pub fn node_count(&self) -> usize {
@@ -308,6 +361,10 @@ impl Builder {
             evidence.extend(statements);
         }
         projection.evidence = evidence;
+        projection.adjacency = [
+            Csr::build(&projection.graph, false),
+            Csr::build(&projection.graph, true),
+        ];
         self.projection
     }
 }

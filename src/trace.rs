@@ -8,8 +8,6 @@
 
 use crate::graph::{Projection, Sym};
 use petgraph::graph::{EdgeIndex, NodeIndex};
-use petgraph::visit::EdgeRef;
-use petgraph::Direction;
 use std::collections::{BTreeSet, HashMap};
 
 type Node = NodeIndex<u32>;
@@ -115,93 +113,86 @@ pub fn support(p: &Projection, edge: EdgeId, filter: &Filter) -> Option<BTreeSet
     (any || filter.is_empty()).then_some(studies)
 }
 
-/// The usable steps out of `node`.
-fn steps<'a>(
+/// The usable steps out of `node` (into it, when `reverse`), with `forward` telling whether a
+/// path from source to target walks the edge along its direction.
+fn steps_from<'a>(
     p: &'a Projection,
     node: Node,
     options: &'a Options,
     reverse: bool,
 ) -> impl Iterator<Item = (Step, Node)> + 'a {
-    let (out, back) = if reverse {
-        (Direction::Incoming, Direction::Outgoing)
-    } else {
-        (Direction::Outgoing, Direction::Incoming)
-    };
-    let forward = p.graph.edges_directed(node, out).map(move |e| {
-        let other = if reverse { e.source() } else { e.target() };
+    let along = p.neighbours(node, reverse).map(|(edge, other)| {
         (
             Step {
-                edge: e.id(),
-                forward: !reverse,
+                edge,
+                forward: true,
             },
             other,
         )
     });
-    let backward = p
-        .graph
-        .edges_directed(node, back)
+    let against = p
+        .neighbours(node, !reverse)
         .filter(move |_| options.undirected)
-        .map(move |e| {
-            let other = if reverse { e.target() } else { e.source() };
+        .map(|(edge, other)| {
             (
                 Step {
-                    edge: e.id(),
-                    forward: reverse,
+                    edge,
+                    forward: false,
                 },
                 other,
             )
         });
-    forward.chain(backward).filter(move |(step, _)| {
+    along.chain(against).filter(move |(step, _)| {
         options.filter.is_empty() || support(p, step.edge, &options.filter).is_some()
     })
 }
 
-const UNREACHED: u8 = u8::MAX;
 /// The most paths of one length collected before ranking; bounds work around hubs.
 const PATHS_PER_LENGTH: usize = 50_000;
 
+/// A partial path: the nodes it visits (its start first) and its steps.
+type Partial = (Vec<Node>, Vec<Step>);
+
 /// Up to `options.paths` simple paths from `from` to `to`, shortest first, then by evidence.
+///
+/// Meet in the middle: simple partial paths of up to ⌈max_hops/2⌉ hops grow forwards from
+/// `from` and of up to ⌊max_hops/2⌋ hops backwards from `to`; a path of length L is the join
+/// of a forward half of ⌈L/2⌉ hops and a backward half of ⌊L/2⌋ hops at a shared node, so each
+/// path is found exactly once and only the neighbourhoods of the two ends are explored.
 pub fn paths(p: &Projection, from: Node, to: Node, options: &Options) -> Vec<Path> {
     if from == to || options.max_hops == 0 {
         return Vec::new();
     }
-    let max_hops = options.max_hops.min(usize::from(UNREACHED - 1));
-    // Distance to `to`, walking backwards, within max_hops.
-    let mut distance = vec![UNREACHED; p.node_count()];
-    distance[to.index()] = 0;
-    let mut frontier = vec![to];
-    for d in 1..=max_hops {
-        let mut next = Vec::new();
-        for node in frontier {
-            for (_, other) in steps(p, node, options, true) {
-                if distance[other.index()] == UNREACHED {
-                    distance[other.index()] = d as u8;
-                    next.push(other);
+    let forward = partials(p, from, options.max_hops.div_ceil(2), options, false);
+    let backward = partials(p, to, options.max_hops / 2, options, true);
+    let mut found: Vec<Path> = Vec::new();
+    for length in 1..=options.max_hops {
+        let (ahead, behind) = (length.div_ceil(2), length / 2);
+        let mut by_node: HashMap<Node, Vec<&Partial>> = HashMap::new();
+        for partial in &backward[behind] {
+            by_node
+                .entry(*partial.0.last().expect("a start"))
+                .or_default()
+                .push(partial);
+        }
+        let mut of_length = Vec::new();
+        'join: for (head_nodes, head) in &forward[ahead] {
+            let middle = head_nodes.last().expect("a start");
+            for (tail_nodes, tail) in by_node.get(middle).into_iter().flatten() {
+                // Simple: the halves share only the middle node.
+                let disjoint = tail_nodes[..tail_nodes.len() - 1]
+                    .iter()
+                    .all(|n| !head_nodes.contains(n));
+                if disjoint {
+                    let mut steps = head.clone();
+                    steps.extend(tail.iter().rev());
+                    of_length.push(steps);
+                    if of_length.len() >= PATHS_PER_LENGTH {
+                        break 'join;
+                    }
                 }
             }
         }
-        frontier = next;
-    }
-    let shortest = distance[from.index()];
-    if shortest == UNREACHED {
-        return Vec::new();
-    }
-    let mut found: Vec<Path> = Vec::new();
-    for length in usize::from(shortest)..=max_hops {
-        let mut of_length = Vec::new();
-        let mut trail = Vec::new();
-        let mut on_path = vec![from];
-        walk(
-            p,
-            from,
-            to,
-            length,
-            options,
-            &distance,
-            &mut trail,
-            &mut on_path,
-            &mut of_length,
-        );
         let mut ranked: Vec<Path> = of_length
             .into_iter()
             .map(|steps: Vec<Step>| {
@@ -232,6 +223,39 @@ pub fn paths(p: &Projection, from: Node, to: Node, options: &Options) -> Vec<Pat
     found
 }
 
+/// Simple partial paths from `start` by number of hops (index 0 holds the empty path). Walking
+/// `reverse`, steps are collected from `start` backwards (the last step of a full path first).
+fn partials(
+    p: &Projection,
+    start: Node,
+    hops: usize,
+    options: &Options,
+    reverse: bool,
+) -> Vec<Vec<Partial>> {
+    let mut by_length: Vec<Vec<Partial>> = vec![vec![(vec![start], Vec::new())]];
+    for length in 1..=hops {
+        let mut next = Vec::new();
+        for (nodes, steps) in &by_length[length - 1] {
+            let at = *nodes.last().expect("a start");
+            for (step, other) in steps_from(p, at, options, reverse) {
+                if nodes.contains(&other) {
+                    continue;
+                }
+                let mut longer_nodes = nodes.clone();
+                longer_nodes.push(other);
+                let mut longer = steps.clone();
+                longer.push(step);
+                next.push((longer_nodes, longer));
+            }
+            if next.len() >= PATHS_PER_LENGTH {
+                break;
+            }
+        }
+        by_length.push(next);
+    }
+    by_length
+}
+
 fn path_key<'a>(p: &'a Projection, path: &Path) -> Vec<&'a str> {
     let mut key = Vec::with_capacity(path.steps.len() * 2);
     for step in &path.steps {
@@ -239,53 +263,6 @@ fn path_key<'a>(p: &'a Projection, path: &Path) -> Vec<&'a str> {
         key.push(p.node_label(far_end(p, *step)));
     }
     key
-}
-
-#[allow(clippy::too_many_arguments)]
-fn walk(
-    p: &Projection,
-    node: Node,
-    to: Node,
-    remaining: usize,
-    options: &Options,
-    distance: &[u8],
-    trail: &mut Vec<Step>,
-    on_path: &mut Vec<Node>,
-    out: &mut Vec<Vec<Step>>,
-) {
-    if out.len() >= PATHS_PER_LENGTH {
-        return;
-    }
-    if remaining == 0 {
-        if node == to {
-            out.push(trail.clone());
-        }
-        return;
-    }
-    if node == to {
-        return;
-    }
-    for (step, next) in steps(p, node, options, false) {
-        let d = distance[next.index()];
-        if d == UNREACHED || usize::from(d) > remaining - 1 || on_path.contains(&next) {
-            continue;
-        }
-        trail.push(step);
-        on_path.push(next);
-        walk(
-            p,
-            next,
-            to,
-            remaining - 1,
-            options,
-            distance,
-            trail,
-            on_path,
-            out,
-        );
-        on_path.pop();
-        trail.pop();
-    }
 }
 
 /// The best path (shortest, then most studies) from `from` to every node `wanted` accepts,
@@ -304,7 +281,7 @@ pub fn reachable(
         let mut layer: HashMap<Node, (Option<Step>, BTreeSet<Sym>, usize)> = HashMap::new();
         for node in &frontier {
             let so_far = best[node].1.clone();
-            for (step, next) in steps(p, *node, options, false) {
+            for (step, next) in steps_from(p, *node, options, false) {
                 if best.contains_key(&next) {
                     continue;
                 }
