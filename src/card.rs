@@ -118,12 +118,40 @@ pub fn card(store: &Store, prefixes: &Prefixes, iri: &NamedNode) -> Result<Card>
     if card.label.is_empty() {
         card.label = card.id.clone();
     }
+    card.properties = tidy(std::mem::take(&mut card.properties));
     card.types.sort();
     card.synonyms.sort();
     card.outgoing = relations(store, prefixes, &mut labels, &this, End::Subject)?;
     card.incoming = relations(store, prefixes, &mut labels, &this, End::Object)?;
     card.supports = supported(store, prefixes, &mut labels, &this)?;
     Ok(card)
+}
+
+/// One line per property (repeated values joined), bibliographic fields first, and the
+/// unordered dcterms:creator values dropped when the ordered author list is there.
+fn tidy(properties: Vec<(String, String)>) -> Vec<(String, String)> {
+    const FIRST: &[&str] = &["dcterms:title", "authors", "first author", "journal", "year"];
+    let mut grouped: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (property, value) in properties {
+        grouped.entry(property).or_default().push(value);
+    }
+    if grouped.contains_key("authors") {
+        grouped.remove("dcterms:creator");
+    }
+    let mut lines: Vec<(String, String)> = grouped
+        .into_iter()
+        .map(|(property, mut values)| {
+            values.sort();
+            (property, values.join("; "))
+        })
+        .collect();
+    lines.sort_by_key(|(property, _)| {
+        FIRST
+            .iter()
+            .position(|f| f == property)
+            .unwrap_or(FIRST.len())
+    });
+    lines
 }
 
 /// Which end of a relation the entity is.
