@@ -130,7 +130,13 @@ pub fn card(store: &Store, prefixes: &Prefixes, iri: &NamedNode) -> Result<Card>
 /// One line per property (repeated values joined), bibliographic fields first, and the
 /// unordered dcterms:creator values dropped when the ordered author list is there.
 fn tidy(properties: Vec<(String, String)>) -> Vec<(String, String)> {
-    const FIRST: &[&str] = &["dcterms:title", "authors", "first author", "journal", "year"];
+    const FIRST: &[&str] = &[
+        "dcterms:title",
+        "authors",
+        "first author",
+        "journal",
+        "year",
+    ];
     let mut grouped: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (property, value) in properties {
         grouped.entry(property).or_default().push(value);

@@ -156,6 +156,80 @@ pub enum Command {
     ///   stroma trace hESC-MSC IL-6 --undirected --max-hops 2 --format json
     ///   stroma trace --matrix --max-hops 2 --format csv
     Trace(Box<TraceArgs>),
+    /// Draw diagrams with Graphviz: the review's Figure 1 as a pathway diagram computed from
+    /// the graph, an entity's neighbourhood, trace paths, or a query's triples.
+    ///
+    /// Examples:
+    ///   stroma render pathway -o pathway.svg
+    ///   stroma render pathway --cell iPSC-MSC --disease "inflammatory bowel disease" -o ibd.png
+    ///   stroma render neighborhood TSG-6 --depth 1 -o tsg6.svg
+    ///   stroma render trace iPSC-MSC "intestinal repair" -o trace.png
+    ///   stroma render query my-construct.rq --format dot
+    Render(Box<RenderArgs>),
+}
+
+/// Options of `stroma render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(subcommand)]
+    pub diagram: Diagram,
+    /// dot, svg or png (svg and png need Graphviz's `dot`). Default: from the -o extension,
+    /// else dot.
+    #[arg(long, short, global = true)]
+    pub format: Option<String>,
+    /// Write to FILE instead of standard output.
+    #[arg(long, short, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Refuse diagrams with more nodes than this (narrow with filters or --depth).
+    #[arg(long, global = true, default_value_t = 300)]
+    pub max_nodes: usize,
+}
+
+/// Which diagram to draw.
+#[derive(Debug, Subcommand)]
+pub enum Diagram {
+    /// Figure 1 of the review computed from the graph: cells → products and secreted factors →
+    /// pathways and targets → therapeutic effects → diseases, with study numbers on each edge.
+    Pathway {
+        /// Draw what this cell type (and its subtypes) does (default: hPSC-derived MSC).
+        #[arg(long)]
+        cell: Option<String>,
+        /// Keep the part of the diagram connected to this disease.
+        #[arg(long)]
+        disease: Option<String>,
+        /// Keep the part of the diagram connected to this effect.
+        #[arg(long)]
+        effect: Option<String>,
+        /// Keep edges supported in this organism.
+        #[arg(long)]
+        organism: Vec<String>,
+        /// Use every statement, not only those the review reports in Figure 1.
+        #[arg(long)]
+        all: bool,
+    },
+    /// An entity and everything within --depth relations of it.
+    #[command(alias = "neighbourhood")]
+    Neighborhood {
+        entity: String,
+        #[arg(long, default_value_t = 1)]
+        depth: usize,
+    },
+    /// The ranked paths of `stroma trace FROM TO`.
+    Trace {
+        from: String,
+        to: String,
+        #[arg(long, default_value_t = 5)]
+        paths: usize,
+        #[arg(long, default_value_t = 4)]
+        max_hops: usize,
+        #[arg(long)]
+        undirected: bool,
+    },
+    /// The triples of a CONSTRUCT query, or the ?s ?p ?o rows of a SELECT.
+    Query {
+        /// SPARQL text, a .rq file, or a named query.
+        query: String,
+    },
 }
 
 /// Options of `stroma trace`.

@@ -69,6 +69,8 @@ pub struct Statement {
     pub products: Vec<Sym>,
     pub cell_types: Vec<Sym>,
     pub disease_models: Vec<Sym>,
+    /// Parts of the review that report it (st:reportedIn).
+    pub parts: Vec<Sym>,
 }
 
 /// A study's citation.
@@ -177,6 +179,23 @@ impl Projection {
         self.evidence[range]
             .iter()
             .map(|i| &self.statements[*i as usize])
+    }
+
+    /// True when `class` is `ancestor` or one of its subclasses (rdfs:subClassOf*).
+    pub fn is_subclass_of(&self, class: Sym, ancestor: Sym) -> bool {
+        let mut seen = HashSet::new();
+        let mut stack = vec![class];
+        while let Some(c) = stack.pop() {
+            if c == ancestor {
+                return true;
+            }
+            if seen.insert(c) {
+                if let Some(parents) = self.superclasses.get(&c) {
+                    stack.extend(parents);
+                }
+            }
+        }
+        false
     }
 
     /// True when the node is an instance of `class` or of one of its subclasses.
@@ -330,6 +349,7 @@ impl Builder {
                 Some("product") => statement.products.push(value),
                 Some("cellType") => statement.cell_types.push(value),
                 Some("diseaseModel") => statement.disease_models.push(value),
+                Some("reportedIn") => statement.parts.push(value),
                 _ if property == PROV_DERIVED => statement.studies.push(value),
                 _ => {}
             }
@@ -451,7 +471,7 @@ fn read_evidence(store: &Store, builder: &mut Builder) -> Result<()> {
         &format!(
             "SELECT ?st ?s ?p ?o ?q ?v WHERE {{
                ?st <{RDF}subject> ?s ; <{RDF}predicate> ?p ; <{RDF}object> ?o .
-               OPTIONAL {{ ?st ?q ?v FILTER(isIRI(?v) && ?q IN (<{ST}organism>, <{ST}product>, <{ST}cellType>, <{ST}diseaseModel>, <{PROV}wasDerivedFrom>)) }}
+               OPTIONAL {{ ?st ?q ?v FILTER(isIRI(?v) && ?q IN (<{ST}organism>, <{ST}product>, <{ST}cellType>, <{ST}diseaseModel>, <{ST}reportedIn>, <{PROV}wasDerivedFrom>)) }}
              }} ORDER BY ?st"
         ),
     )?;

@@ -2,6 +2,7 @@
 //! only module that talks to the terminal (stdout, stderr, progress bars).
 
 mod explore;
+mod render;
 mod trace;
 
 use crate::cli::{Cli, Command, SourceArgs};
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         } => explore::search(&cli.source, &text, limit, &format, &mut out)?,
         Command::Show { entity, format } => explore::show(&cli.source, &entity, &format, &mut out)?,
         Command::Trace(args) => trace::trace(&cli.source, &args, &mut out)?,
+        Command::Render(args) => render::render(&cli.source, &args, &mut out)?,
     };
     out.flush()?;
     Ok(code)
