@@ -41,12 +41,8 @@ pub struct Relation {
     pub evidence: Vec<Evidence>,
 }
 
-/// A term with its human label.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Named {
-    pub id: String,
-    pub label: String,
-}
+/// A term with its short id and human label (the same shape trace reports use).
+pub type Named = crate::report::Resource;
 
 /// One statement behind a relation.
 #[derive(Debug, Clone, Serialize)]
@@ -380,7 +376,11 @@ impl<'a> Labels<'a> {
             .unwrap_or_else(|| id.clone()),
             _ => id.clone(),
         };
-        let named = Named { id, label };
+        let iri = match term {
+            Term::NamedNode(n) => n.as_str().to_owned(),
+            other => other.to_string(),
+        };
+        let named = Named { iri, id, label };
         self.cache.insert(key, named.clone());
         Ok(named)
     }

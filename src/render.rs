@@ -137,36 +137,41 @@ pub fn kind_of(p: &Projection, node: NodeIndex<u32>) -> Kind {
     }
 }
 
+/// Adds a hop's two ends (kinds from the projection; ranked by layer when `layered`) and its
+/// arrow with references.
+fn add_hop(diagram: &mut Diagram, p: &Projection, hop: &crate::report::Hop, layered: bool) {
+    for end in [&hop.subject, &hop.object] {
+        let kind = p.node(&end.iri).map_or(Kind::Other, |n| kind_of(p, n));
+        diagram.add_node(Box_ {
+            iri: end.iri.clone(),
+            label: end.label.clone(),
+            kind,
+            rank: layered.then(|| kind.layer()),
+        });
+    }
+    diagram.add_arrow(Arrow {
+        from: hop.subject.iri.clone(),
+        to: hop.object.iri.clone(),
+        relation: hop.predicate.label.clone(),
+        polarity: hop.polarity,
+        references: citations(hop),
+    });
+}
+
 /// A diagram of trace paths: each hop an arrow with its references.
 pub fn from_paths(title: &str, paths: &[PathReport], p: &Projection) -> Diagram {
     let mut diagram = Diagram {
         title: title.to_owned(),
         ..Diagram::default()
     };
-    for path in paths {
-        for hop in &path.hops {
-            for end in [&hop.subject, &hop.object] {
-                let kind = p.node(&end.iri).map_or(Kind::Other, |n| kind_of(p, n));
-                diagram.add_node(Box_ {
-                    iri: end.iri.clone(),
-                    label: end.label.clone(),
-                    kind,
-                    rank: None,
-                });
-            }
-            diagram.add_arrow(Arrow {
-                from: hop.subject.iri.clone(),
-                to: hop.object.iri.clone(),
-                relation: hop.predicate.label.clone(),
-                polarity: hop.polarity,
-                references: citations(hop),
-            });
-        }
+    for hop in paths.iter().flat_map(|path| &path.hops) {
+        add_hop(&mut diagram, p, hop, false);
     }
     diagram
 }
 
-/// The arrows of a projection edge set, with references and kinds; `keep` picks edges.
+/// A diagram of projection edges with the evidence that passes `filter`; ranked by layer when
+/// `layered`.
 pub fn from_edges(
     title: &str,
     reporter: &Reporter<'_>,
@@ -188,25 +193,9 @@ pub fn from_edges(
             }],
             studies: BTreeSet::new(),
         };
-        let report = reporter.path(1, &path, filter);
-        let hop = &report.hops[0];
-        let (s, o) = p.graph.edge_endpoints(edge).expect("edge");
-        for (node, end) in [(s, &hop.subject), (o, &hop.object)] {
-            let kind = kind_of(p, node);
-            diagram.add_node(Box_ {
-                iri: end.iri.clone(),
-                label: end.label.clone(),
-                kind,
-                rank: layered.then(|| kind.layer()),
-            });
+        for hop in &reporter.path(1, &path, filter).hops {
+            add_hop(&mut diagram, p, hop, layered);
         }
-        diagram.add_arrow(Arrow {
-            from: hop.subject.iri.clone(),
-            to: hop.object.iri.clone(),
-            relation: hop.predicate.label.clone(),
-            polarity: hop.polarity,
-            references: citations(hop),
-        });
     }
     diagram
 }

@@ -7,8 +7,8 @@ use crate::trace::{Matrix, Path};
 use crate::vocab::Prefixes;
 use serde::Serialize;
 
-/// A resource with its short id and label.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+/// A resource with its IRI, short id (CURIE) and label.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Resource {
     pub iri: String,
     pub id: String,

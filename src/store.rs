@@ -104,20 +104,10 @@ fn load_embedded(store: &Store) -> Result<()> {
                 let sender = sender.clone();
                 let (order, next) = (&order, &next);
                 scope.spawn(move || -> Result<()> {
-                    let mut prefixes = Prefixes::default();
-                    while let Some((path, text)) =
+                    while let Some(file) =
                         order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
                     {
-                        let mut quads = Vec::new();
-                        parse_into(
-                            text.as_bytes(),
-                            RdfFormat::Turtle,
-                            None,
-                            path,
-                            &mut quads,
-                            &mut prefixes,
-                        )?;
-                        if sender.send(quads).is_err() {
+                        if sender.send(parse_embedded(file)?).is_err() {
                             break;
                         }
                     }
@@ -141,19 +131,26 @@ fn load_embedded(store: &Store) -> Result<()> {
     })
 }
 
-/// Parses the embedded graph (ontology and data) into quads of the default graph.
+/// Parses one embedded Turtle file.
+fn parse_embedded((path, text): &(&str, &str)) -> Result<Vec<Quad>> {
+    let mut quads = Vec::new();
+    parse_into(
+        text.as_bytes(),
+        RdfFormat::Turtle,
+        None,
+        path,
+        &mut quads,
+        &mut Prefixes::default(),
+    )?;
+    Ok(quads)
+}
+
+/// Parses the embedded graph (ontology and data) into quads of the default graph, for writing
+/// into a persistent store in one transaction.
 pub fn embedded_quads() -> Result<Vec<Quad>> {
-    let mut quads = Vec::with_capacity(64 * 1024);
-    let mut prefixes = Prefixes::default();
-    for (path, text) in embedded::GRAPH {
-        parse_into(
-            text.as_bytes(),
-            RdfFormat::Turtle,
-            None,
-            path,
-            &mut quads,
-            &mut prefixes,
-        )?;
+    let mut quads = Vec::with_capacity(16 * 1024);
+    for file in embedded::GRAPH {
+        quads.extend(parse_embedded(file)?);
     }
     Ok(quads)
 }

@@ -260,3 +260,32 @@ fn broken_pipe_exits_zero_silently() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn every_named_query_runs_and_answers_its_question() {
+    let listed = stdout_of(&["queries"]);
+    let names: Vec<&str> = listed
+        .lines()
+        .filter_map(|l| l.split('\t').next())
+        .collect();
+    assert!(
+        names.len() >= 25,
+        "at least 25 competency queries: {names:?}"
+    );
+    for line in listed.lines() {
+        let (name, question) = line.split_once('\t').unwrap();
+        assert!(
+            question.ends_with('?'),
+            "{name}: the description states a question"
+        );
+        let csv = stdout_of(&["query", name, "--format", "csv"]);
+        assert!(csv.lines().count() >= 2, "{name} returns at least one row");
+    }
+}
+
+#[test]
+fn colitis_repair_mediator_names_tsg6_and_reference_111() {
+    let csv = stdout_of(&["query", "colitis-repair-mediator", "--format", "csv"]);
+    assert!(csv.contains("TSG-6"), "{csv}");
+    assert!(csv.contains("111"), "{csv}");
+}
