@@ -274,7 +274,8 @@ pub struct TraceArgs {
     /// nodes (default TherapeuticEffect), with the distinct studies on the best path.
     #[arg(long)]
     pub matrix: bool,
-    /// table or json (paths); table, csv or json (matrix).
+    /// table, json, dot or svg (paths; svg needs Graphviz); table, csv, json or svg (the
+    /// matrix as a heat map).
     #[arg(long, short, default_value = "table")]
     pub format: String,
 }

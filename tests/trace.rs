@@ -252,3 +252,24 @@ fn via_restricts_the_relations_followed() {
         }
     }
 }
+
+#[test]
+fn paths_render_as_dot_and_the_matrix_as_an_svg_heat_map() {
+    let dot = stdout_of(&["trace", "iPSC-MSC", "intestinal repair", "--format", "dot"]);
+    let graph = graphviz_rust::parse(&dot).expect("DOT from graphviz-rust parses");
+    assert!(matches!(
+        graph,
+        graphviz_rust::dot_structures::Graph::DiGraph { .. }
+    ));
+    assert!(dot.contains("secretes [111]"), "{dot}");
+    let svg = stdout_of(&["trace", "--matrix", "--max-hops", "2", "--format", "svg"]);
+    assert!(svg.starts_with("<svg"), "{svg}");
+    assert!(
+        svg.contains("<title>TSG-6 → intestinal repair: 1 stud(ies)</title>"),
+        "{svg}"
+    );
+    if common::have_tool("dot", &["-V"]) {
+        let svg = stdout_of(&["trace", "iPSC-MSC", "intestinal repair", "--format", "svg"]);
+        assert!(svg.contains("<svg"), "Graphviz SVG");
+    }
+}

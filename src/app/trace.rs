@@ -48,9 +48,9 @@ impl Context<'_> {
 
 pub fn trace(source: &crate::cli::SourceArgs, args: &TraceArgs, out: &mut dyn Write) -> Result<u8> {
     let formats: &[&str] = if args.matrix {
-        &["table", "csv", "json"]
+        &["table", "csv", "json", "svg"]
     } else {
-        &["table", "json"]
+        &["table", "json", "dot", "svg"]
     };
     if !formats.contains(&args.format.as_str()) {
         return Err(Error::UnknownFormat {
@@ -193,6 +193,15 @@ pub fn trace(source: &crate::cli::SourceArgs, args: &TraceArgs, out: &mut dyn Wr
             "paths": reports,
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+    } else if matches!(args.format.as_str(), "dot" | "svg") && !reports.is_empty() {
+        let title = format!("{} paths", reports.len());
+        let diagram = crate::render::from_paths(&title, &reports, &projection);
+        let dot = crate::render::print(crate::render::to_dot(&diagram));
+        if args.format == "dot" {
+            out.write_all(dot.as_bytes())?;
+        } else {
+            out.write_all(&super::render::run_dot(&dot, "svg")?)?;
+        }
     } else {
         for report in &reports {
             write!(out, "{}", path_text(report))?;
@@ -260,6 +269,10 @@ fn write_matrix(
         .filter(|c| rows.iter().any(|r| matrix.cells[*r][*c].is_some()))
         .collect();
     match format {
+        "svg" => {
+            let svg = crate::render::heat_map(matrix, &rows, &columns);
+            out.write_all(svg.as_bytes())?;
+        }
         "json" => {
             writeln!(out, "{}", serde_json::to_string_pretty(matrix)?)?;
         }
