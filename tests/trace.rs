@@ -273,3 +273,33 @@ fn paths_render_as_dot_and_the_matrix_as_an_svg_heat_map() {
         assert!(svg.contains("<svg"), "Graphviz SVG");
     }
 }
+
+#[test]
+fn classes_can_be_the_ends_of_a_trace() {
+    let report = trace_json(&[
+        "--from-class",
+        "Factor",
+        "--to-class",
+        "TherapeuticEffect",
+        "--max-hops",
+        "1",
+        "--paths",
+        "50",
+    ]);
+    let paths = report["paths"].as_array().unwrap();
+    assert!(!paths.is_empty());
+    let pairs: Vec<(String, String)> = paths
+        .iter()
+        .map(|p| {
+            let hop = &p["hops"][0];
+            (
+                hop["subject"]["label"].as_str().unwrap().to_owned(),
+                hop["object"]["label"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        pairs.contains(&("TSG-6".to_owned(), "intestinal repair".to_owned())),
+        "{pairs:?}"
+    );
+}
