@@ -65,11 +65,11 @@ pub struct StudyRef {
 impl StudyRef {
     /// "111; Yang H 2019" or "review; Liu TM 2021".
     pub fn citation(&self) -> String {
-        let number = self
-            .number
-            .map_or_else(|| "review".to_owned(), |n| n.to_string());
-        let year = self.year.map(|y| format!(" {y}")).unwrap_or_default();
-        format!("{number}; {}{year}", self.first_author)
+        crate::report::cite(
+            self.number,
+            &self.first_author,
+            self.year.and_then(|y| i32::try_from(y).ok()),
+        )
     }
 }
 

@@ -83,7 +83,7 @@ impl Reporter<'_> {
             .collect()
     }
 
-    fn citation(&self, study: Sym) -> Citation {
+    pub fn citation(&self, study: Sym) -> Citation {
         let record = self.projection.studies.get(&study);
         Citation {
             number: record.and_then(|r| r.number),
@@ -143,20 +143,24 @@ impl Reporter<'_> {
     }
 }
 
+/// How a study is cited in Stroma's output: "111; Yang H 2019", or "review; …" for the review.
+pub fn cite(
+    number: Option<impl std::fmt::Display>,
+    first_author: &str,
+    year: Option<i32>,
+) -> String {
+    let number = number.map_or_else(|| "review".to_owned(), |n| n.to_string());
+    let year = year.map(|y| format!(" {y}")).unwrap_or_default();
+    format!("{number}; {first_author}{year}")
+}
+
 /// "111; Yang H 2019 | 64; Liu X 2017" for a hop's evidence.
 pub fn citations(hop: &Hop) -> String {
     let mut all: Vec<&Citation> = hop.evidence.iter().flat_map(|e| &e.studies).collect();
     all.sort();
     all.dedup();
     all.iter()
-        .map(|c| {
-            let number = c
-                .number
-                .map_or_else(|| "review".to_owned(), |n| n.to_string());
-            let author = c.first_author.as_deref().unwrap_or("");
-            let year = c.year.map(|y| format!(" {y}")).unwrap_or_default();
-            format!("{number}; {author}{year}")
-        })
+        .map(|c| cite(c.number, c.first_author.as_deref().unwrap_or(""), c.year))
         .collect::<Vec<_>>()
         .join(" | ")
 }

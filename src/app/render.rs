@@ -341,12 +341,13 @@ fn add_disease_models(
                 let references = statement
                     .studies
                     .iter()
-                    .filter_map(|s| p.studies.get(s))
-                    .map(|s| {
-                        let number = s.number.map_or("review".to_owned(), |n| n.to_string());
-                        let author = s.first_author.map_or("", |a| p.names.resolve(a));
-                        let year = s.year.map(|y| format!(" {y}")).unwrap_or_default();
-                        format!("{number}; {author}{year}")
+                    .map(|s| reporter.citation(*s))
+                    .map(|c| {
+                        crate::report::cite(
+                            c.number,
+                            c.first_author.as_deref().unwrap_or(""),
+                            c.year,
+                        )
                     })
                     .collect::<Vec<_>>()
                     .join(" | ");

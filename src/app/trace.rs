@@ -174,8 +174,6 @@ pub fn trace(source: &crate::cli::SourceArgs, args: &TraceArgs, out: &mut dyn Wr
                 .then(b.studies.len().cmp(&a.studies.len()))
         });
         found.truncate(args.paths);
-    } else if target.is_none() {
-        found.truncate(args.paths.max(found.len().min(1000)));
     }
     for (i, path) in found.iter().enumerate() {
         reports.push(reporter.path(i + 1, path, &options.filter));
