@@ -1,7 +1,11 @@
 //! Entity cards for `stroma show`: what an entity is (types, labels, synonyms,
 //! cross-references), every relation in and out with its direction, and the evidence behind each
-//! relation (statement qualifiers, study number, first author, year). Works on any RDF; on
-//! Stroma's graph it adds the evidence.
+//! relation (statement qualifiers, study number, first author, year). A statement node's card
+//! says what it states; an organism's, disease model's or product's card lists the statements
+//! that use it. Works on any RDF; on Stroma's graph it adds the evidence.
+//!
+//! Terms reach the queries as bound variables ([`query::select_bound`]), never as query text: a
+//! blank node written into SPARQL would be a fresh variable matching everything.
 
 use crate::error::Result;
 use crate::query;
@@ -24,8 +28,12 @@ pub struct Card {
     pub cross_references: Vec<String>,
     /// Other literal properties: (property, value).
     pub properties: Vec<(String, String)>,
+    /// For a statement node: what it states, with its qualifiers, comment and studies.
+    pub statement: Option<Relation>,
     pub outgoing: Vec<Relation>,
     pub incoming: Vec<Relation>,
+    /// The statements that use the entity as a qualifier value.
+    pub used_by: Vec<Use>,
     /// For a study: the statements derived from it.
     pub supports: Vec<Relation>,
 }
@@ -39,6 +47,15 @@ pub struct Relation {
     /// positive, negative or neutral, from the ontology's st:polarity.
     pub polarity: Option<String>,
     pub evidence: Vec<Evidence>,
+}
+
+/// A statement that uses the entity as the value of one of its qualifiers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Use {
+    /// The qualifier (organism, disease model, product, intervention…).
+    pub qualifier: Named,
+    /// What the statement states, with its evidence.
+    pub relation: Relation,
 }
 
 /// A term with its short id and human label (the same shape trace reports use).
@@ -75,50 +92,78 @@ impl StudyRef {
 
 /// Builds the card of `iri`.
 pub fn card(store: &Store, prefixes: &Prefixes, iri: &NamedNode) -> Result<Card> {
-    let this = format!("<{}>", iri.as_str());
+    let this = Term::NamedNode(iri.clone());
     let mut labels = Labels::new(store, prefixes);
     let mut card = Card {
         iri: iri.as_str().to_owned(),
-        id: labels.id(&Term::NamedNode(iri.clone())),
+        id: labels.id(&this),
         label: String::new(),
         types: Vec::new(),
         synonyms: Vec::new(),
         definition: None,
         cross_references: Vec::new(),
         properties: Vec::new(),
+        statement: None,
         outgoing: Vec::new(),
         incoming: Vec::new(),
+        used_by: Vec::new(),
         supports: Vec::new(),
     };
-    for row in query::select(
+    let (mut subject, mut predicate, mut object, mut comment) = (None, None, None, None);
+    for row in query::select_bound(
         store,
         prefixes,
-        &format!("SELECT ?p ?o WHERE {{ {this} ?p ?o }}"),
+        "SELECT ?p ?o ?this WHERE { ?this ?p ?o }",
+        &[("this", &this)],
     )? {
         let (Some(Term::NamedNode(p)), Some(o)) = (&row[0], &row[1]) else {
             continue;
         };
         let value = display_term(o, prefixes);
-        match (p.as_str(), o) {
-            (x, _) if x == format!("{RDF}type") => card.types.push(labels.named(o)?.label),
-            (x, _) if x == format!("{RDFS}label") => card.label = value,
-            (x, _) if x == format!("{SKOS}altLabel") => card.synonyms.push(value),
-            (x, _) if x == format!("{SKOS}definition") => card.definition = Some(value),
-            (x, _) if x == format!("{ST}xref") => card.cross_references.push(value),
-            (_, Term::Literal(_)) => card
-                .properties
-                .push((labels.named(&Term::NamedNode(p.clone()))?.label, value)),
+        let p = p.as_str();
+        match p.strip_prefix(RDF) {
+            Some("type") => card.types.push(labels.named(o)?.label),
+            Some("subject") => subject = Some(o.clone()),
+            Some("predicate") => predicate = Some(o.clone()),
+            Some("object") => object = Some(o.clone()),
+            _ if p == format!("{RDFS}label") => card.label = value,
+            _ if p == format!("{RDFS}comment") => comment = Some(value),
+            _ if p == format!("{SKOS}altLabel") => card.synonyms.push(value),
+            _ if p == format!("{SKOS}definition") => card.definition = Some(value),
+            _ if p == format!("{ST}xref") => card.cross_references.push(value),
+            _ if matches!(o, Term::Literal(_)) => card.properties.push((
+                labels
+                    .named(&Term::NamedNode(NamedNode::new_unchecked(p)))?
+                    .label,
+                value,
+            )),
             _ => {}
         }
     }
     if card.label.is_empty() {
         card.label = card.id.clone();
     }
-    card.properties = tidy(std::mem::take(&mut card.properties));
     card.types.sort();
     card.synonyms.sort();
-    card.outgoing = relations(store, prefixes, &mut labels, &this, End::Subject)?;
+    if let (Some(subject), Some(predicate), Some(object)) = (subject, predicate, object) {
+        // A statement node: what it states, with its qualifiers, comment and studies. Its
+        // qualifiers are its outgoing relations, so they are not listed again.
+        card.statement = Some(Relation {
+            subject: labels.named(&subject)?,
+            polarity: polarity(store, prefixes, &predicate)?,
+            predicate: labels.named(&predicate)?,
+            object: labels.named(&object)?,
+            evidence: vec![evidence_of(store, prefixes, &mut labels, &this)?],
+        });
+    } else {
+        if let Some(comment) = comment {
+            card.properties.push(("comment".to_owned(), comment));
+        }
+        card.outgoing = relations(store, prefixes, &mut labels, &this, End::Subject)?;
+    }
+    card.properties = tidy(std::mem::take(&mut card.properties));
     card.incoming = relations(store, prefixes, &mut labels, &this, End::Object)?;
+    card.used_by = used_by(store, prefixes, &mut labels, &this)?;
     card.supports = supported(store, prefixes, &mut labels, &this)?;
     Ok(card)
 }
@@ -164,29 +209,28 @@ enum End {
 }
 
 /// The entity's relations to other IRIs in one direction, with the evidence behind each.
+/// Statement nodes pointing at the entity are not relations: [`used_by`] lists them.
 fn relations(
     store: &Store,
     prefixes: &Prefixes,
     labels: &mut Labels<'_>,
-    this: &str,
+    this: &Term,
     end: End,
 ) -> Result<Vec<Relation>> {
     let (s, o) = match end {
-        End::Subject => (this, "?other"),
-        End::Object => ("?other", this),
+        End::Subject => ("?this", "?other"),
+        End::Object => ("?other", "?this"),
     };
     let sparql = format!(
-        "SELECT ?p ?other ?statement WHERE {{
+        "SELECT ?p ?other ?statement ?this WHERE {{
            {s} ?p {o} FILTER(isIRI(?other))
            FILTER(?p NOT IN (<{RDF}type>, <{RDF}subject>, <{RDF}object>, <{RDF}predicate>, <{PROV}wasDerivedFrom>))
+           FILTER NOT EXISTS {{ ?other <{RDF}subject> ?stated }}
            OPTIONAL {{ ?statement <{RDF}subject> {s} ; <{RDF}predicate> ?p ; <{RDF}object> {o} }}
          }}"
     );
-    let this_term = Term::NamedNode(NamedNode::new_unchecked(
-        this.trim_start_matches('<').trim_end_matches('>'),
-    ));
     let mut grouped: BTreeMap<(String, String), (Term, Term, Vec<Term>)> = BTreeMap::new();
-    for row in query::select(store, prefixes, &sparql)? {
+    for row in query::select_bound(store, prefixes, &sparql, &[("this", this)])? {
         let (Some(p), Some(other)) = (&row[0], &row[1]) else {
             continue;
         };
@@ -204,8 +248,8 @@ fn relations(
             evidence.push(evidence_of(store, prefixes, labels, &statement)?);
         }
         let (subject, object) = match end {
-            End::Subject => (&this_term, &other),
-            End::Object => (&other, &this_term),
+            End::Subject => (this, &other),
+            End::Object => (&other, this),
         };
         out.push(Relation {
             subject: labels.named(subject)?,
@@ -225,20 +269,64 @@ fn relations(
     Ok(out)
 }
 
+/// The statements that use the entity as a qualifier value (an organism, disease model,
+/// product, intervention…), each with what it states and its evidence.
+fn used_by(
+    store: &Store,
+    prefixes: &Prefixes,
+    labels: &mut Labels<'_>,
+    this: &Term,
+) -> Result<Vec<Use>> {
+    let sparql = format!(
+        "SELECT ?statement ?q ?s ?p ?o ?this WHERE {{
+           ?statement ?q ?this ; <{RDF}subject> ?s ; <{RDF}predicate> ?p ; <{RDF}object> ?o
+           FILTER(?q NOT IN (<{RDF}subject>, <{RDF}predicate>, <{RDF}object>))
+         }}"
+    );
+    let mut out = Vec::new();
+    for row in query::select_bound(store, prefixes, &sparql, &[("this", this)])? {
+        let (Some(statement), Some(q), Some(s), Some(p), Some(o)) =
+            (&row[0], &row[1], &row[2], &row[3], &row[4])
+        else {
+            continue;
+        };
+        out.push(Use {
+            qualifier: labels.named(q)?,
+            relation: Relation {
+                subject: labels.named(s)?,
+                polarity: polarity(store, prefixes, p)?,
+                predicate: labels.named(p)?,
+                object: labels.named(o)?,
+                evidence: vec![evidence_of(store, prefixes, labels, statement)?],
+            },
+        });
+    }
+    out.sort_by_cached_key(|u| {
+        (
+            u.qualifier.label.clone(),
+            u.relation.subject.label.clone(),
+            u.relation.predicate.label.clone(),
+            u.relation.object.label.clone(),
+            u.relation.evidence.first().map(|e| e.statement.clone()),
+        )
+    });
+    Ok(out)
+}
+
 /// For a study: the relations whose statements it supports.
 fn supported(
     store: &Store,
     prefixes: &Prefixes,
     labels: &mut Labels<'_>,
-    this: &str,
+    this: &Term,
 ) -> Result<Vec<Relation>> {
     let sparql = format!(
-        "SELECT ?statement ?s ?p ?o WHERE {{
-           ?statement <{PROV}wasDerivedFrom> {this} ; <{RDF}subject> ?s ; <{RDF}predicate> ?p ; <{RDF}object> ?o
+        "SELECT ?statement ?s ?p ?o ?this WHERE {{
+           ?statement <{PROV}wasDerivedFrom> ?this ; <{RDF}subject> ?s ; <{RDF}predicate> ?p ; <{RDF}object> ?o
          }} ORDER BY ?statement"
     );
     let mut out = Vec::new();
-    for row in query::select(store, prefixes, &sparql)? {
+    for row in query::select_bound(store, prefixes, &sparql, &[("this", this)])? {
         let (Some(statement), Some(s), Some(p), Some(o)) = (&row[0], &row[1], &row[2], &row[3])
         else {
             continue;
@@ -255,10 +343,13 @@ fn supported(
 }
 
 fn polarity(store: &Store, prefixes: &Prefixes, predicate: &Term) -> Result<Option<String>> {
-    let rows = query::select(
+    let rows = query::select_bound(
         store,
         prefixes,
-        &format!("SELECT ?l WHERE {{ {predicate} <{ST}polarity> ?x . ?x <{RDFS}label> ?l }}"),
+        &format!(
+            "SELECT ?l ?predicate WHERE {{ ?predicate <{ST}polarity> ?x . ?x <{RDFS}label> ?l }}"
+        ),
+        &[("predicate", predicate)],
     )?;
     Ok(rows
         .into_iter()
@@ -278,10 +369,11 @@ pub fn evidence_of(
         comment: None,
         studies: Vec::new(),
     };
-    let rows = query::select(
+    let rows = query::select_bound(
         store,
         prefixes,
-        &format!("SELECT ?q ?v WHERE {{ {statement} ?q ?v }} ORDER BY ?q ?v"),
+        "SELECT ?q ?v ?statement WHERE { ?statement ?q ?v } ORDER BY ?q ?v",
+        &[("statement", statement)],
     )?;
     for row in rows {
         let (Some(Term::NamedNode(q)), Some(v)) = (&row[0], &row[1]) else {
@@ -313,13 +405,14 @@ fn study_ref(
     labels: &mut Labels<'_>,
     study: &Term,
 ) -> Result<StudyRef> {
-    let rows = query::select(
+    let rows = query::select_bound(
         store,
         prefixes,
         &format!(
-            "SELECT ?n ?a ?y WHERE {{ OPTIONAL {{ {study} <{ST}referenceNumber> ?n }}
-               OPTIONAL {{ {study} <{ST}firstAuthor> ?a }} OPTIONAL {{ {study} <{ST}year> ?y }} }}"
+            "SELECT ?n ?a ?y ?study WHERE {{ OPTIONAL {{ ?study <{ST}referenceNumber> ?n }}
+               OPTIONAL {{ ?study <{ST}firstAuthor> ?a }} OPTIONAL {{ ?study <{ST}year> ?y }} }}"
         ),
+        &[("study", study)],
     )?;
     let number = |t: &Option<Term>| match t {
         Some(Term::Literal(l)) => l.value().parse::<i64>().ok(),
@@ -341,7 +434,7 @@ fn study_ref(
 pub struct Labels<'a> {
     store: &'a Store,
     prefixes: &'a Prefixes,
-    cache: HashMap<String, Named>,
+    cache: HashMap<Term, Named>,
 }
 
 impl<'a> Labels<'a> {
@@ -360,16 +453,16 @@ impl<'a> Labels<'a> {
 
     /// The term with its rdfs:label (or its id when it has none).
     pub fn named(&mut self, term: &Term) -> Result<Named> {
-        let key = term.to_string();
-        if let Some(named) = self.cache.get(&key) {
+        if let Some(named) = self.cache.get(term) {
             return Ok(named.clone());
         }
         let id = self.id(term);
         let label = match term {
-            Term::NamedNode(_) | Term::BlankNode(_) => query::select(
+            Term::NamedNode(_) | Term::BlankNode(_) => query::select_bound(
                 self.store,
                 self.prefixes,
-                &format!("SELECT ?l WHERE {{ {term} <{RDFS}label> ?l }} LIMIT 1"),
+                &format!("SELECT ?l ?term WHERE {{ ?term <{RDFS}label> ?l }} LIMIT 1"),
+                &[("term", term)],
             )?
             .into_iter()
             .find_map(|r| r[0].as_ref().map(|l| display_term(l, self.prefixes)))
@@ -381,7 +474,7 @@ impl<'a> Labels<'a> {
             other => other.to_string(),
         };
         let named = Named { iri, id, label };
-        self.cache.insert(key, named.clone());
+        self.cache.insert(term.clone(), named.clone());
         Ok(named)
     }
 }
@@ -410,6 +503,14 @@ pub fn render_text(card: &Card) -> String {
     for (property, value) in &card.properties {
         let _ = writeln!(out, "{property}: {value}");
     }
+    if let Some(statement) = &card.statement {
+        section(&mut out, "states", std::slice::from_ref(statement), |r| {
+            format!(
+                "{} [{}] —{}→ {} [{}]",
+                r.subject.label, r.subject.id, r.predicate.label, r.object.label, r.object.id
+            )
+        });
+    }
     section(&mut out, "relations out", &card.outgoing, |r| {
         format!(
             "—{}→ {} [{}]",
@@ -422,6 +523,21 @@ pub fn render_text(card: &Card) -> String {
             r.subject.label, r.subject.id, r.predicate.label
         )
     });
+    if !card.used_by.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nstatements that name it as a qualifier ({}):",
+            card.used_by.len()
+        );
+        for used in &card.used_by {
+            let r = &used.relation;
+            let head = format!(
+                "as {}: {} —{}→ {}",
+                used.qualifier.label, r.subject.label, r.predicate.label, r.object.label
+            );
+            write_relation(&mut out, r, &head);
+        }
+    }
     section(
         &mut out,
         "statements derived from this source",
@@ -448,29 +564,36 @@ fn section(
     }
     let _ = writeln!(out, "\n{title} ({}):", relations.len());
     for relation in relations {
-        let polarity = relation
-            .polarity
-            .as_deref()
-            .filter(|p| *p != "neutral")
-            .map(|p| format!(" ({p})"))
-            .unwrap_or_default();
-        let _ = writeln!(out, "  {}{polarity}", head(relation));
-        for evidence in &relation.evidence {
-            let qualifiers: Vec<String> = evidence
-                .qualifiers
-                .iter()
-                .map(|(k, v)| format!("{k}: {v}"))
-                .collect();
-            let refs: Vec<String> = evidence.studies.iter().map(StudyRef::citation).collect();
-            let _ = writeln!(
-                out,
-                "      [refs {}]  {}",
-                refs.join(" | "),
-                qualifiers.join("; ")
-            );
-            if let Some(comment) = &evidence.comment {
-                let _ = writeln!(out, "      “{comment}”");
-            }
+        write_relation(out, relation, &head(relation));
+    }
+}
+
+/// One relation: its head line with polarity, then one line per statement behind it.
+fn write_relation(out: &mut String, relation: &Relation, head: &str) {
+    use std::fmt::Write as _;
+    let polarity = relation
+        .polarity
+        .as_deref()
+        .filter(|p| *p != "neutral")
+        .map(|p| format!(" ({p})"))
+        .unwrap_or_default();
+    let _ = writeln!(out, "  {head}{polarity}");
+    for evidence in &relation.evidence {
+        let qualifiers: Vec<String> = evidence
+            .qualifiers
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect();
+        let refs: Vec<String> = evidence.studies.iter().map(StudyRef::citation).collect();
+        let _ = writeln!(
+            out,
+            "      [refs {}]  {}  ({})",
+            refs.join(" | "),
+            qualifiers.join("; "),
+            evidence.statement
+        );
+        if let Some(comment) = &evidence.comment {
+            let _ = writeln!(out, "      “{comment}”");
         }
     }
 }

@@ -1,19 +1,25 @@
-//! The command line: clap derive definitions. The `///` comments are the help text.
+//! The command line: clap derive definitions. The `///` comments are the help text; every
+//! command shows its examples verbatim after its options (`--help`), and closed sets of values
+//! (formats, organisms, products) are enums so that help and completions list them.
 
-use clap::{Args, Parser, Subcommand};
+use crate::query::OutputFormat;
+use crate::vocab::SR;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use oxigraph::io::RdfFormat;
+use oxigraph::sparql::results::QueryResultsFormat;
 use std::path::PathBuf;
 
 /// Stroma: a knowledge graph of mesenchymal stem cells derived from human pluripotent stem
 /// cells (hPSC-MSCs), built from Liu TM, World J Stem Cells 2021;13:1826.
 ///
 /// With no options every command works on the curated graph compiled into the binary.
-/// Exit codes: 0 success, 1 a check found problems (validate), 2 bad input or error.
 #[derive(Debug, Parser)]
 #[command(
     name = "stroma",
     version,
     propagate_version = true,
-    max_term_width = 100
+    max_term_width = 100,
+    after_long_help = EXIT_CODES
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -22,21 +28,30 @@ pub struct Cli {
     pub command: Command,
 }
 
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  nothing found, or a check found problems (validate, search, trace, render trace)
+  2  bad input: arguments, files, SPARQL, names, formats, shapes
+  3  the persistent store cannot be used (missing, locked, failing)
+  4  Graphviz's dot is missing or failed
+  5  internal error (a defect in Stroma; please report it)";
+
 /// Where the graph comes from.
 #[derive(Debug, Args, Clone, Default)]
 pub struct SourceArgs {
-    /// Open (or create) a persistent store in DIR instead of the embedded graph
-    /// (needs the `rocksdb` feature).
+    /// Use the persistent store in DIR instead of the embedded graph (needs the `rocksdb`
+    /// feature; `load` and `update` create it, other commands only read it).
     #[arg(long, global = true, value_name = "DIR")]
     pub store: Option<PathBuf>,
-    /// Add RDF files to the store in use (format from the extension: ttl, nt, nq, trig, n3,
-    /// rdf, jsonld). Nothing is added if any file fails to parse.
-    #[arg(long, global = true, value_name = "FILE", num_args = 1..)]
+    /// Add an RDF file to the graph for this command only; repeat for several. The format comes
+    /// from the extension (ttl, nt, nq, trig, n3, rdf, jsonld) or --data-format. Nothing is
+    /// added if any file fails to parse.
+    #[arg(long, global = true, value_name = "FILE")]
     pub data: Vec<PathBuf>,
-    /// Format of the --data files when their extension does not tell (ttl, nt, nq, trig, rdf,
-    /// jsonld, or a media type).
-    #[arg(long, global = true, value_name = "FORMAT")]
-    pub data_format: Option<String>,
+    /// Format of the --data files (and of `load`'s files) when their extension does not tell.
+    #[arg(long, global = true, value_name = "FORMAT", ignore_case = true)]
+    pub data_format: Option<RdfFormatArg>,
     /// Start from an empty graph instead of the embedded one (use with --data).
     #[arg(long, global = true, conflicts_with = "store")]
     pub no_embedded: bool,
@@ -45,39 +60,42 @@ pub struct SourceArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a SPARQL query: SPARQL text, a path to a .rq file, or the name of a named query.
-    ///
-    /// Examples:
-    ///   stroma query factors-by-effect
-    ///   stroma query 'SELECT ?f WHERE { ?f st:promotes sr:IntestinalRepair }'
-    ///   stroma query my-question.rq --format csv > answer.csv
-    ///   stroma query 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5' --format nt
+    #[command(after_long_help = "\
+Examples:
+  stroma query factors-by-effect
+  stroma query 'SELECT ?f WHERE { ?f st:promotes sr:IntestinalRepair }'
+  stroma query my-question.rq --format csv > answer.csv
+  stroma query 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5' --format nt")]
     Query {
         /// SPARQL text, a .rq file, or a named query (see `stroma queries`).
         query: String,
-        /// table, csv, tsv, json, xml (SELECT/ASK); ttl, nt, nq, trig, jsonld, rdfxml
-        /// (CONSTRUCT/DESCRIBE). Default: table on a terminal, TSV otherwise; Turtle for graphs.
-        #[arg(long, short)]
-        format: Option<String>,
+        /// Output format. SELECT/ASK: table, csv, tsv, json, xml; CONSTRUCT/DESCRIBE: ttl, nt,
+        /// nq, trig, n3, jsonld, rdfxml. Default: table on a terminal, TSV otherwise; Turtle for
+        /// graphs.
+        #[arg(long, short, ignore_case = true)]
+        format: Option<QueryFormat>,
     },
-    /// Apply a SPARQL Update to a persistent store (atomically).
-    ///
-    /// Examples:
-    ///   stroma update --store ./db 'INSERT DATA { sr:X rdfs:label "X" }'
-    ///   stroma update --store ./db changes.ru
+    /// Apply a SPARQL Update to a persistent store, atomically (created if missing).
+    #[command(after_long_help = "\
+Examples:
+  stroma update --store ./db 'INSERT DATA { sr:X rdfs:label \"X\" }'
+  stroma update --store ./db changes.ru")]
     Update {
         /// SPARQL Update text or a path to a .ru file.
         update: String,
     },
-    /// Bulk-load RDF files into a persistent store, with progress and a summary.
-    ///
-    /// Examples:
-    ///   stroma load big.nt --store ./db
-    ///   stroma load extra.ttl --store ./db --graph https://example.org/extra
-    ///   stroma load --embedded --store ./db
+    /// Bulk-load RDF files into a persistent store (created if missing), with progress and a
+    /// summary. All or nothing: if any file fails, the store is left as it was.
+    #[command(after_long_help = "\
+Examples:
+  stroma load big.nt --store ./db
+  stroma load extra.ttl --store ./db --graph https://example.org/extra
+  stroma load --embedded --store ./db
+  stroma load --embedded mine.ttl --store ./db")]
     Load {
         /// RDF files to load (format from the extension, or --data-format).
         files: Vec<PathBuf>,
-        /// Load the curated graph compiled into Stroma.
+        /// Also load the curated graph compiled into Stroma.
         #[arg(long)]
         embedded: bool,
         /// Put the triples into this named graph instead of the default graph.
@@ -85,86 +103,94 @@ pub enum Command {
         graph: Option<String>,
     },
     /// List the named queries with the question each one answers.
-    ///
-    /// Example:
-    ///   stroma queries
+    #[command(after_long_help = "\
+Example:
+  stroma queries")]
     Queries,
     /// Check the graph against SHACL shapes (the embedded ontology/shapes.ttl by default).
     /// Prints each violation with its node, path and message; exits 1 when there are any.
-    ///
-    /// Examples:
-    ///   stroma validate
-    ///   stroma validate --data my-additions.ttl
-    ///   stroma validate --no-embedded --data theirs.ttl --shapes their-shapes.ttl
+    #[command(after_long_help = "\
+Examples:
+  stroma validate
+  stroma validate --data my-additions.ttl
+  stroma validate --no-embedded --data theirs.ttl --shapes their-shapes.ttl")]
     Validate {
         /// A SHACL shapes file to use instead of Stroma's.
         #[arg(long, value_name = "FILE")]
         shapes: Option<PathBuf>,
-        /// table or json.
-        #[arg(long, short, default_value = "table")]
-        format: String,
+        /// Output format.
+        #[arg(long, short, default_value = "table", ignore_case = true)]
+        format: ReportFormat,
     },
     /// Count what the graph holds: entities by class, statements, studies, statements per study.
-    ///
-    /// Examples:
-    ///   stroma stats
-    ///   stroma stats --format json
+    #[command(after_long_help = "\
+Examples:
+  stroma stats
+  stroma stats --format json")]
     Stats {
-        /// table or json.
-        #[arg(long, short, default_value = "table")]
-        format: String,
+        /// Output format.
+        #[arg(long, short, default_value = "table", ignore_case = true)]
+        format: ReportFormat,
     },
-    /// Find entities by label or synonym (case-, accent- and punctuation-insensitive, ranked).
-    /// Exits 1 when nothing matches, with suggestions.
-    ///
-    /// Examples:
-    ///   stroma search tsg6
-    ///   stroma search "sjogren"
-    ///   stroma search TNF-alpha --limit 5
+    /// Find entities by label or synonym, ranked. Matching ignores case, accents, punctuation,
+    /// Greek-letter spelling (TNFa = TNF-alpha = TNFα), plurals and US/UK spelling. Exits 1
+    /// when nothing matches, with suggestions.
+    #[command(after_long_help = "\
+Examples:
+  stroma search tsg6
+  stroma search sjogren
+  stroma search TNFa --limit 5
+  stroma search 'tumor growth'")]
     Search {
         /// Text to look for.
         text: String,
         /// How many hits to show.
         #[arg(long, default_value_t = 20)]
         limit: usize,
-        /// table or json.
-        #[arg(long, short, default_value = "table")]
-        format: String,
+        /// Output format.
+        #[arg(long, short, default_value = "table", ignore_case = true)]
+        format: ReportFormat,
     },
     /// Show an entity card: types, labels, synonyms, cross-references, and every relation in
-    /// and out with its direction, qualifiers and the studies behind it.
-    ///
-    /// Examples:
-    ///   stroma show TSG-6
-    ///   stroma show iMSC
-    ///   stroma show ref:111
-    ///   stroma show https://w3id.org/stroma/id/Angiogenesis --format json
+    /// and out with its direction, qualifiers and the studies behind it. For a statement: what
+    /// it states and its evidence; for an organism, disease model or product: the statements
+    /// that use it.
+    #[command(after_long_help = "\
+Examples:
+  stroma show TSG-6
+  stroma show iMSC
+  stroma show ref:111
+  stroma show stmt:immune-tsg6-intestinal-repair
+  stroma show rat
+  stroma show https://w3id.org/stroma/id/Angiogenesis --format json")]
     Show {
-        /// An IRI, a CURIE (sr:TSG6, ref:111), a label or a synonym.
+        /// An IRI, a CURIE (sr:TSG6, ref:111), a label or a synonym, or the start of exactly
+        /// one of them.
         entity: String,
-        /// text or json.
-        #[arg(long, short, default_value = "text")]
-        format: String,
+        /// Output format.
+        #[arg(long, short, default_value = "text", ignore_case = true)]
+        format: CardFormat,
     },
     /// Trace how one entity links to another (or to every therapeutic effect), with the
     /// studies behind every hop. FROM and TO are IRIs, CURIEs, labels or synonyms.
-    ///
-    /// Examples:
-    ///   stroma trace iPSC-MSC "intestinal repair"
-    ///   stroma trace TSG-6
-    ///   stroma trace iPSC-MSC angiogenesis --organism rat --product exosomes
-    ///   stroma trace hESC-MSC IL-6 --undirected --max-hops 2 --format json
-    ///   stroma trace --matrix --max-hops 2 --format csv
+    #[command(after_long_help = "\
+Examples:
+  stroma trace iPSC-MSC 'intestinal repair'
+  stroma trace TSG-6
+  stroma trace iPSC-MSC angiogenesis --organism rat --product exosomes
+  stroma trace iPSC-MSC 'intestinal repair' --via st:secretes --via st:promotes
+  stroma trace hESC-MSC IL-6 --undirected --max-hops 2 --format json
+  stroma trace --matrix --max-hops 2 --format csv")]
     Trace(Box<TraceArgs>),
     /// Draw diagrams with Graphviz: the review's Figure 1 as a pathway diagram computed from
     /// the graph, an entity's neighbourhood, trace paths, or a query's triples.
-    ///
-    /// Examples:
-    ///   stroma render pathway -o pathway.svg
-    ///   stroma render pathway --cell iPSC-MSC --disease "inflammatory bowel disease" -o ibd.png
-    ///   stroma render neighborhood TSG-6 --depth 1 -o tsg6.svg
-    ///   stroma render trace iPSC-MSC "intestinal repair" -o trace.png
-    ///   stroma render query my-construct.rq --format dot
+    #[command(after_long_help = "\
+Examples:
+  stroma render pathway -o pathway.svg
+  stroma render pathway --cell iPSC-MSC --disease 'inflammatory bowel disease' -o ibd.png
+  stroma render neighborhood TSG-6 --depth 1 -o tsg6.svg
+  stroma render trace iPSC-MSC 'intestinal repair' -o trace.png
+  stroma render query my-construct.rq --format dot")]
     Render(Box<RenderArgs>),
 }
 
@@ -173,10 +199,10 @@ pub enum Command {
 pub struct RenderArgs {
     #[command(subcommand)]
     pub diagram: Diagram,
-    /// dot, svg or png (svg and png need Graphviz's `dot`). Default: from the -o extension,
+    /// Diagram format (svg and png need Graphviz's `dot`). Default: from the -o extension,
     /// else dot.
-    #[arg(long, short, global = true)]
-    pub format: Option<String>,
+    #[arg(long, short, global = true, ignore_case = true)]
+    pub format: Option<DiagramFormat>,
     /// Write to FILE instead of standard output.
     #[arg(long, short, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -190,6 +216,11 @@ pub struct RenderArgs {
 pub enum Diagram {
     /// Figure 1 of the review computed from the graph: cells → products and secreted factors →
     /// pathways and targets → therapeutic effects → diseases, with study numbers on each edge.
+    #[command(after_long_help = "\
+Examples:
+  stroma render pathway -o pathway.svg
+  stroma render pathway --disease 'inflammatory bowel disease' --organism mouse -o ibd.png
+  stroma render pathway --effect angiogenesis --all --format dot")]
     Pathway {
         /// Draw what this cell type (and its subtypes) does (default: hPSC-derived MSC).
         #[arg(long)]
@@ -200,32 +231,53 @@ pub enum Diagram {
         /// Keep the part of the diagram connected to this effect.
         #[arg(long)]
         effect: Option<String>,
-        /// Keep edges supported in this organism.
-        #[arg(long)]
-        organism: Vec<String>,
+        /// Keep edges supported in this organism; repeat or separate with commas for several.
+        #[arg(long, value_delimiter = ',', ignore_case = true)]
+        organism: Vec<Organism>,
         /// Use every statement, not only those the review reports in Figure 1.
         #[arg(long)]
         all: bool,
     },
     /// An entity and everything within --depth relations of it.
-    #[command(alias = "neighbourhood")]
+    #[command(
+        alias = "neighbourhood",
+        after_long_help = "\
+Examples:
+  stroma render neighborhood TSG-6 -o tsg6.svg
+  stroma render neighbourhood 'intestinal repair' --depth 2 --format dot"
+    )]
     Neighborhood {
+        /// The entity at the centre: an IRI, a CURIE, a label or a synonym.
         entity: String,
+        /// How many relations away from the entity to draw.
         #[arg(long, default_value_t = 1)]
         depth: usize,
     },
-    /// The ranked paths of `stroma trace FROM TO`.
+    /// The ranked paths of `stroma trace FROM TO`. Exits 1 when there is no path.
+    #[command(after_long_help = "\
+Examples:
+  stroma render trace iPSC-MSC 'intestinal repair' -o trace.png
+  stroma render trace TSG-6 angiogenesis --undirected --max-hops 3 --format dot")]
     Trace {
+        /// Where paths start: an IRI, a CURIE, a label or a synonym.
         from: String,
+        /// Where paths end: an IRI, a CURIE, a label or a synonym.
         to: String,
+        /// How many paths to draw.
         #[arg(long, default_value_t = 5)]
         paths: usize,
+        /// The longest path, in hops.
         #[arg(long, default_value_t = 4)]
         max_hops: usize,
+        /// Walk relations in both directions.
         #[arg(long)]
         undirected: bool,
     },
     /// The triples of a CONSTRUCT query, or the ?s ?p ?o rows of a SELECT.
+    #[command(after_long_help = "\
+Examples:
+  stroma render query my-construct.rq --format dot
+  stroma render query 'CONSTRUCT WHERE { ?s st:secretes ?o }' -o secretes.svg")]
     Query {
         /// SPARQL text, a .rq file, or a named query.
         query: String,
@@ -254,28 +306,257 @@ pub struct TraceArgs {
     /// Walk relations in both directions.
     #[arg(long)]
     pub undirected: bool,
-    /// Keep hops supported in this organism (human, mouse, rat, monkey…).
-    #[arg(long, value_name = "ORGANISM")]
-    pub organism: Vec<String>,
-    /// Keep hops supported with this product: cells, exosomes, EVs, microvesicles,
-    /// nanovesicles, conditioned medium.
-    #[arg(long, value_name = "PRODUCT")]
-    pub product: Vec<String>,
+    /// Keep hops supported in this organism; repeat or separate with commas for several.
+    #[arg(long, value_delimiter = ',', ignore_case = true)]
+    pub organism: Vec<Organism>,
+    /// Keep hops supported with this product (cells: the cells themselves); repeat or separate
+    /// with commas for several.
+    #[arg(long, value_delimiter = ',', ignore_case = true)]
+    pub product: Vec<Product>,
     /// Keep hops supported by this study (its reference number, e.g. 111).
     #[arg(long, value_name = "N")]
     pub study: Option<String>,
-    /// Only follow these relations (CURIEs, IRIs or labels).
-    #[arg(long, value_name = "PRED", num_args = 1..)]
+    /// Only follow this relation (a CURIE, IRI or label); repeat or separate with commas.
+    #[arg(long, value_name = "PRED", value_delimiter = ',')]
     pub via: Vec<String>,
-    /// Never follow these relations.
-    #[arg(long, value_name = "PRED", num_args = 1..)]
+    /// Never follow this relation (a CURIE, IRI or label); repeat or separate with commas.
+    #[arg(long, value_name = "PRED", value_delimiter = ',')]
     pub avoid: Vec<String>,
     /// Factor × effect matrix: which --from-class nodes (default Factor) reach which --to-class
     /// nodes (default TherapeuticEffect), with the distinct studies on the best path.
     #[arg(long)]
     pub matrix: bool,
-    /// table, json, dot or svg (paths; svg needs Graphviz); table, csv, json or svg (the
-    /// matrix as a heat map).
-    #[arg(long, short, default_value = "table")]
-    pub format: String,
+    /// Output format. Paths: table, json, dot or svg (svg needs Graphviz); the matrix: table,
+    /// csv, json or svg (a heat map).
+    #[arg(long, short, default_value = "table", ignore_case = true)]
+    pub format: TraceFormat,
+}
+
+/// The name a value of a closed set has on the command line (`conditioned-medium`).
+pub fn value_name(value: &impl ValueEnum) -> String {
+    value
+        .to_possible_value()
+        .map_or_else(String::new, |v| v.get_name().to_owned())
+}
+
+/// Formats of `stroma query`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryFormat {
+    /// Aligned text with short IRIs (SELECT/ASK).
+    Table,
+    /// SPARQL 1.1 results CSV.
+    Csv,
+    /// SPARQL 1.1 results TSV.
+    Tsv,
+    /// SPARQL 1.1 results JSON.
+    #[value(alias = "srj")]
+    Json,
+    /// SPARQL 1.1 results XML.
+    #[value(alias = "srx")]
+    Xml,
+    /// Turtle (CONSTRUCT/DESCRIBE).
+    #[value(alias = "turtle")]
+    Ttl,
+    /// N-Triples.
+    #[value(alias = "ntriples", alias = "n-triples")]
+    Nt,
+    /// N-Quads.
+    #[value(alias = "nquads", alias = "n-quads")]
+    Nq,
+    /// TriG.
+    Trig,
+    /// N3.
+    N3,
+    /// JSON-LD.
+    #[value(alias = "json-ld")]
+    Jsonld,
+    /// RDF/XML.
+    #[value(alias = "rdf", alias = "rdf-xml")]
+    Rdfxml,
+}
+
+impl From<QueryFormat> for OutputFormat {
+    fn from(format: QueryFormat) -> Self {
+        match format {
+            QueryFormat::Table => OutputFormat::Table,
+            QueryFormat::Csv => OutputFormat::Results(QueryResultsFormat::Csv),
+            QueryFormat::Tsv => OutputFormat::Results(QueryResultsFormat::Tsv),
+            QueryFormat::Json => OutputFormat::Results(QueryResultsFormat::Json),
+            QueryFormat::Xml => OutputFormat::Results(QueryResultsFormat::Xml),
+            QueryFormat::Ttl => OutputFormat::Graph(RdfFormat::Turtle),
+            QueryFormat::Nt => OutputFormat::Graph(RdfFormat::NTriples),
+            QueryFormat::Nq => OutputFormat::Graph(RdfFormat::NQuads),
+            QueryFormat::Trig => OutputFormat::Graph(RdfFormat::TriG),
+            QueryFormat::N3 => OutputFormat::Graph(RdfFormat::N3),
+            QueryFormat::Jsonld => OutputFormat::Graph(RdfFormat::JsonLd {
+                profile: oxigraph::io::JsonLdProfileSet::empty(),
+            }),
+            QueryFormat::Rdfxml => OutputFormat::Graph(RdfFormat::RdfXml),
+        }
+    }
+}
+
+/// RDF formats of input files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RdfFormatArg {
+    /// Turtle.
+    #[value(alias = "turtle")]
+    Ttl,
+    /// N-Triples.
+    #[value(alias = "ntriples", alias = "n-triples")]
+    Nt,
+    /// N-Quads.
+    #[value(alias = "nquads", alias = "n-quads")]
+    Nq,
+    /// TriG.
+    Trig,
+    /// N3.
+    N3,
+    /// RDF/XML.
+    #[value(alias = "rdf", alias = "rdf-xml")]
+    Rdfxml,
+    /// JSON-LD.
+    #[value(alias = "json-ld")]
+    Jsonld,
+}
+
+impl From<RdfFormatArg> for RdfFormat {
+    fn from(format: RdfFormatArg) -> Self {
+        match format {
+            RdfFormatArg::Ttl => RdfFormat::Turtle,
+            RdfFormatArg::Nt => RdfFormat::NTriples,
+            RdfFormatArg::Nq => RdfFormat::NQuads,
+            RdfFormatArg::Trig => RdfFormat::TriG,
+            RdfFormatArg::N3 => RdfFormat::N3,
+            RdfFormatArg::Rdfxml => RdfFormat::RdfXml,
+            RdfFormatArg::Jsonld => RdfFormat::JsonLd {
+                profile: oxigraph::io::JsonLdProfileSet::empty(),
+            },
+        }
+    }
+}
+
+/// Formats of `validate`, `stats` and `search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned text.
+    Table,
+    /// JSON.
+    Json,
+}
+
+/// Formats of `show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CardFormat {
+    /// Text for a terminal.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// Formats of `trace`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    /// Aligned text.
+    Table,
+    /// CSV (the matrix only).
+    Csv,
+    /// JSON.
+    Json,
+    /// Graphviz DOT (paths only).
+    #[value(alias = "gv")]
+    Dot,
+    /// SVG: paths through Graphviz, the matrix as a heat map.
+    Svg,
+}
+
+/// Formats of `render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagramFormat {
+    /// Graphviz DOT text.
+    #[value(alias = "gv")]
+    Dot,
+    /// SVG (needs Graphviz's dot).
+    Svg,
+    /// PNG (needs Graphviz's dot).
+    Png,
+}
+
+impl DiagramFormat {
+    /// The name `dot -T` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            DiagramFormat::Dot => "dot",
+            DiagramFormat::Svg => "svg",
+            DiagramFormat::Png => "png",
+        }
+    }
+}
+
+/// The organisms of the review's studies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Organism {
+    /// Homo sapiens (patients, human cells).
+    #[value(alias = "homo-sapiens")]
+    Human,
+    /// Mus musculus.
+    #[value(alias = "mice", alias = "murine")]
+    Mouse,
+    /// Rattus norvegicus.
+    #[value(alias = "rats")]
+    Rat,
+    /// A non-human primate.
+    #[value(alias = "primate", alias = "monkeys")]
+    Monkey,
+}
+
+impl Organism {
+    /// The organism's IRI in Stroma's graph.
+    pub fn iri(self) -> String {
+        let local = match self {
+            Organism::Human => "Human",
+            Organism::Mouse => "Mouse",
+            Organism::Rat => "Rat",
+            Organism::Monkey => "Monkey",
+        };
+        format!("{SR}{local}")
+    }
+}
+
+/// What was given: the cells themselves or one of their products.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Product {
+    /// The cells themselves (statements with no st:product).
+    #[value(alias = "cell")]
+    Cells,
+    /// Exosomes.
+    #[value(alias = "exosome", alias = "exos")]
+    Exosomes,
+    /// Extracellular vesicles.
+    #[value(alias = "ev", alias = "extracellular-vesicles")]
+    Evs,
+    /// Microvesicles.
+    #[value(alias = "microvesicle", alias = "mvs")]
+    Microvesicles,
+    /// Nanovesicles.
+    #[value(alias = "nanovesicle")]
+    Nanovesicles,
+    /// Conditioned medium (secretome).
+    #[value(alias = "cm", alias = "secretome")]
+    ConditionedMedium,
+}
+
+impl Product {
+    /// The product's IRI in Stroma's graph; None for the cells themselves.
+    pub fn iri(self) -> Option<String> {
+        let local = match self {
+            Product::Cells => return None,
+            Product::Exosomes => "Exosomes",
+            Product::Evs => "ExtracellularVesicles",
+            Product::Microvesicles => "Microvesicles",
+            Product::Nanovesicles => "Nanovesicles",
+            Product::ConditionedMedium => "ConditionedMedium",
+        };
+        Some(format!("{SR}{local}"))
+    }
 }

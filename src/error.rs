@@ -1,17 +1,56 @@
-//! Errors of the Stroma library as data, and the exit code each one maps to.
+//! Errors of the Stroma library as data, the [`Kind`] each one belongs to, and the exit code each
+//! kind maps to.
 //!
 //! Library modules return [`Error`]; the binary adds context with `anyhow` and prints the chain
 //! once. Messages name the user's input: `file:line:column` for RDF, `line:column` for SPARQL,
-//! and the valid choices for an unknown name.
+//! and the valid choices for an unknown name. Every variant has exactly one [`Kind`]; the exit
+//! code (and, for the HTTP server, the status code) is decided by the kind alone.
 
 use std::path::PathBuf;
 
 /// Exit code for success.
 pub const EXIT_OK: i32 = 0;
-/// Exit code when a check ran and found problems (`stroma validate` with violations).
+/// Exit code when a command ran and found nothing or found problems: `validate` with
+/// violations, `search` with no hit, `trace` and `render trace` with no path.
 pub const EXIT_FINDINGS: i32 = 1;
-/// Exit code for bad input: unreadable or malformed files, malformed SPARQL, unknown names.
+/// Exit code for bad input: bad arguments, unreadable or malformed files, malformed SPARQL,
+/// unknown names or formats, unsupported SHACL.
 pub const EXIT_ERROR: i32 = 2;
+/// Exit code when the persistent store cannot be used: missing, locked by another process, or
+/// failing underneath. Nothing was changed.
+pub const EXIT_STORE: i32 = 3;
+/// Exit code when an external tool (Graphviz's `dot`) is missing or fails.
+pub const EXIT_TOOL: i32 = 4;
+/// Exit code for a defect in Stroma itself (please report it).
+pub const EXIT_INTERNAL: i32 = 5;
+
+/// What kind of failure an [`Error`] is; decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The command ran and found nothing (exit 1).
+    NotFound,
+    /// The user's arguments or files are wrong (exit 2).
+    Input,
+    /// The persistent store cannot be used (exit 3).
+    Store,
+    /// An external tool is missing or failed (exit 4).
+    Tool,
+    /// A defect in Stroma (exit 5).
+    Internal,
+}
+
+impl Kind {
+    /// The process exit code for this kind of error.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Kind::NotFound => EXIT_FINDINGS,
+            Kind::Input => EXIT_ERROR,
+            Kind::Store => EXIT_STORE,
+            Kind::Tool => EXIT_TOOL,
+            Kind::Internal => EXIT_INTERNAL,
+        }
+    }
+}
 
 /// Everything that can go wrong inside Stroma.
 #[derive(Debug, thiserror::Error)]
@@ -49,22 +88,62 @@ pub enum Error {
     },
     #[error("{0}")]
     UnknownEntity(String),
+    /// A shapes graph that uses SHACL Stroma cannot evaluate, or uses it wrongly.
+    #[error("{origin}: {message}")]
+    Shacl { origin: String, message: String },
+    /// The command ran and found nothing (e.g. no path between two entities).
+    #[error("{0}")]
+    NothingFound(String),
+    /// A persistent store that cannot be opened or does not exist.
+    #[error("cannot use the store {}: {reason}", dir.display())]
+    StoreUnavailable { dir: PathBuf, reason: String },
+    /// A failure inside the store while reading or writing.
     #[error("store error: {0}")]
     Store(String),
     #[error(
         "persistent stores need the `rocksdb` feature; rebuild with `cargo install --path . --features rocksdb` (needs libclang: apt-get install libclang-dev)"
     )]
     NoPersistentStore,
+    /// Arguments that do not make sense together, or a value a command cannot use.
     #[error("{0}")]
     Usage(String),
+    /// An external program (Graphviz's `dot`) that is missing or failed.
+    #[error("{0}")]
+    Tool(String),
+    /// A broken invariant of Stroma itself.
+    #[error("internal error (please report it): {0}")]
+    Internal(String),
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }
 
 impl Error {
+    /// The kind of failure this is.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Error::NothingFound(_) => Kind::NotFound,
+            Error::RdfSyntax { .. }
+            | Error::RdfInvalid { .. }
+            | Error::Read { .. }
+            | Error::UnknownRdfExtension { .. }
+            | Error::UnknownFormat { .. }
+            | Error::SparqlSyntax { .. }
+            | Error::SparqlEvaluation(_)
+            | Error::UnknownQuery { .. }
+            | Error::UnknownEntity(_)
+            | Error::Shacl { .. }
+            | Error::NoPersistentStore
+            | Error::Usage(_)
+            | Error::Io(_) => Kind::Input,
+            Error::StoreUnavailable { .. } | Error::Store(_) => Kind::Store,
+            Error::Tool(_) => Kind::Tool,
+            Error::Internal(_) => Kind::Internal,
+        }
+    }
+
     /// The process exit code for this error.
     pub fn exit_code(&self) -> i32 {
-        EXIT_ERROR
+        self.kind().exit_code()
     }
 }
 

@@ -12,7 +12,7 @@ fn main() -> ExitCode {
             if stroma::app::is_broken_pipe(&error) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {error:#}");
+            eprintln!("{}", stroma::app::message(&error));
             ExitCode::from(stroma::app::exit_code(&error))
         }
     }

@@ -118,7 +118,7 @@ fn evaluator(prefixes: &Prefixes) -> Result<SparqlEvaluator> {
     for (name, iri) in prefixes.iter() {
         evaluator = evaluator
             .with_prefix(name, iri)
-            .map_err(|e| Error::Usage(format!("bad prefix {name}: {e}")))?;
+            .map_err(|e| Error::Usage(format!("cannot use the prefix {name}: <{iri}>: {e}")))?;
     }
     Ok(evaluator)
 }
@@ -250,15 +250,36 @@ fn write_standard(
     Ok(())
 }
 
+/// Rows of an internal SELECT: one `Option<Term>` per projected variable.
+pub type Rows = Vec<Vec<Option<Term>>>;
+
 /// Runs a SELECT and collects the rows as terms, for commands that post-process results.
-pub fn select(store: &Store, prefixes: &Prefixes, sparql: &str) -> Result<Vec<Vec<Option<Term>>>> {
-    let query = parse(
+pub fn select(store: &Store, prefixes: &Prefixes, sparql: &str) -> Result<Rows> {
+    select_bound(store, prefixes, sparql, &[])
+}
+
+/// Runs a SELECT with `bindings` given to its variables before evaluation, and collects the
+/// rows. Oxigraph substitutes only projected variables: list each bound variable in the
+/// SELECT clause (after the columns the caller reads). Terms are bound as values, never written into the query text: a blank node written
+/// into SPARQL text is a fresh variable, not the node it came from.
+pub fn select_bound(
+    store: &Store,
+    prefixes: &Prefixes,
+    sparql: &str,
+    bindings: &[(&str, &Term)],
+) -> Result<Rows> {
+    let mut query = parse(
         &QueryText {
             text: sparql.to_owned(),
             origin: "an internal query".to_owned(),
         },
         prefixes,
     )?;
+    for (name, term) in bindings {
+        let variable = oxigraph::model::Variable::new(*name)
+            .map_err(|e| Error::Internal(format!("bad variable name {name}: {e}")))?;
+        query = query.substitute_variable(variable, (*term).clone());
+    }
     match evaluate(store, query)? {
         QueryResults::Solutions(solutions) => {
             let width = solutions.variables().len();
@@ -269,6 +290,8 @@ pub fn select(store: &Store, prefixes: &Prefixes, sparql: &str) -> Result<Vec<Ve
             }
             Ok(rows)
         }
-        _ => Err(Error::Usage("internal query is not a SELECT".into())),
+        _ => Err(Error::Internal(format!(
+            "an internal query is not a SELECT: {sparql}"
+        ))),
     }
 }

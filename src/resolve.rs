@@ -10,21 +10,180 @@ use oxigraph::store::Store;
 use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
-/// Folds a name for matching: lower case, accents and punctuation removed, Greek letters spelled.
+/// Folds a name for matching: lower case; accents, punctuation and possessive "'s" removed;
+/// Greek letters and their spelled names reduced to one Latin letter (TNFα = TNF-alpha = TNFa);
+/// plurals made singular (MSCs = MSC, vesicles = vesicle); UK spellings made US (tumour =
+/// tumor, ischaemia = ischemia, haematopoietic = hematopoietic, signalling = signaling).
+/// Both sides of a comparison are folded the same way, so each rule only has to map the
+/// variants of a word to one form.
 pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
-    for c in text.nfd() {
-        match c {
-            'α' | 'Α' => folded.push_str("alpha"),
-            'β' | 'Β' => folded.push_str("beta"),
-            'γ' | 'Γ' => folded.push_str("gamma"),
-            'κ' | 'Κ' => folded.push_str("kappa"),
-            'δ' | 'Δ' => folded.push_str("delta"),
-            c if c.is_alphanumeric() => folded.extend(c.to_lowercase()),
-            _ => {}
-        }
+    for word in words(text) {
+        folded.push_str(&fold_word(&word));
     }
     folded
+}
+
+/// The words of `text` after Unicode decomposition, with accents dropped, Greek letters spelled
+/// as one Latin letter and a possessive "'s" removed. Case is kept (it tells acronym plurals).
+fn words(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.nfd().filter(|c| !is_combining_mark(*c)).collect();
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let greek = match c {
+            'α' | 'Α' => Some('a'),
+            'β' | 'Β' => Some('b'),
+            'γ' | 'Γ' => Some('g'),
+            'δ' | 'Δ' => Some('d'),
+            'κ' | 'Κ' => Some('k'),
+            _ => None,
+        };
+        if let Some(latin) = greek {
+            word.push(latin);
+        } else if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            let possessive = matches!(c, '\'' | '’')
+                && matches!(chars.get(i + 1), Some('s' | 'S'))
+                && !chars.get(i + 2).is_some_and(|n| n.is_alphanumeric());
+            if possessive {
+                i += 1;
+            }
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+        }
+        i += 1;
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}')
+}
+
+/// One word in its canonical form: lower case, Greek names as one letter, singular, US spelling.
+fn fold_word(word: &str) -> String {
+    // An acronym's plural (MSCs, EVs, iPSCs): capitals, then a final lower-case s.
+    let acronym_plural = word.len() >= 3
+        && word.ends_with('s')
+        && word[..word.len() - 1]
+            .chars()
+            .filter(char::is_ascii_uppercase)
+            .count()
+            >= 2;
+    let mut w = word.to_lowercase();
+    if acronym_plural {
+        w.pop();
+    }
+    for (name, letter) in [
+        ("alpha", "a"),
+        ("beta", "b"),
+        ("gamma", "g"),
+        ("delta", "d"),
+        ("kappa", "k"),
+    ] {
+        if w.contains(name) {
+            w = w.replace(name, letter);
+        }
+    }
+    if !acronym_plural && w.chars().all(|c| c.is_ascii_alphabetic()) {
+        w = singular(&w);
+    }
+    us_spelling(&w)
+}
+
+/// The singular of a regular English plural (and of "mice"); other words unchanged.
+fn singular(w: &str) -> String {
+    if w == "mice" {
+        return "mouse".to_owned();
+    }
+    if w.len() < 4 {
+        return w.to_owned();
+    }
+    if let Some(stem) = w.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for suffix in ["sses", "ches", "shes", "xes"] {
+        if w.ends_with(suffix) {
+            return w[..w.len() - 2].to_owned();
+        }
+    }
+    if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        return w[..w.len() - 1].to_owned();
+    }
+    w.to_owned()
+}
+
+/// UK spellings mapped to US ones, so either finds the other.
+fn us_spelling(w: &str) -> String {
+    let mut w = w.replace("ae", "e");
+    for (uk, us) in [
+        ("oedem", "edem"),
+        ("oesophag", "esophag"),
+        ("oestr", "estr"),
+        ("foet", "fet"),
+        ("coeli", "celi"),
+        ("tumour", "tumor"),
+        ("colour", "color"),
+        ("behaviour", "behavior"),
+        ("favour", "favor"),
+        ("labour", "labor"),
+        ("odour", "odor"),
+        ("humour", "humor"),
+        ("sulph", "sulf"),
+        ("grey", "gray"),
+        ("ageing", "aging"),
+        ("programme", "program"),
+    ] {
+        if w.contains(uk) {
+            w = w.replace(uk, us);
+        }
+    }
+    // -ise/-isation → -ize/-ization, -yse → -yze: mobilised, characterisation, analyse.
+    for (uk, us) in [
+        ("isation", "ization"),
+        ("ising", "izing"),
+        ("ised", "ized"),
+        ("ises", "izes"),
+        ("iser", "izer"),
+        ("ise", "ize"),
+        ("ysing", "yzing"),
+        ("ysed", "yzed"),
+        ("yse", "yze"),
+    ] {
+        if let Some(stem) = w.strip_suffix(uk) {
+            if stem.len() >= 4 {
+                w = format!("{stem}{us}");
+                break;
+            }
+        }
+    }
+    // Doubled l before -ing/-ed/-er: signalling, labelled, modelling.
+    for (uk, us) in [("lling", "ling"), ("lled", "led"), ("ller", "ler")] {
+        if let Some(stem) = w.strip_suffix(uk) {
+            if stem.len() >= 3 {
+                w = format!("{stem}{us}");
+                break;
+            }
+        }
+    }
+    // -re → -er: centre, fibre, litre.
+    for (uk, us) in [("tre", "ter"), ("bre", "ber")] {
+        if let Some(stem) = w.strip_suffix(uk) {
+            if stem.len() >= 2 {
+                w = format!("{stem}{us}");
+                break;
+            }
+        }
+    }
+    w
 }
 
 /// Levenshtein distance in characters.
@@ -185,6 +344,8 @@ impl Index {
 
 const EXACT_LABEL: u32 = 100;
 const EXACT_SYNONYM: u32 = 90;
+/// The lowest score of a name that starts with what was typed.
+const PREFIX: u32 = 70;
 
 fn score(wanted: &str, entry: &Entry) -> Option<u32> {
     let folded = entry.folded.as_str();
@@ -196,7 +357,7 @@ fn score(wanted: &str, entry: &Entry) -> Option<u32> {
         });
     }
     if folded.starts_with(wanted) {
-        return Some(70 + u32::from(entry.preferred) * 5);
+        return Some(PREFIX + u32::from(entry.preferred) * 5);
     }
     if folded.contains(wanted) {
         return Some(50 + u32::from(entry.preferred) * 5);
@@ -205,9 +366,18 @@ fn score(wanted: &str, entry: &Entry) -> Option<u32> {
     (wanted.len() >= 4 && d <= 2).then(|| 30 - 5 * d as u32)
 }
 
-/// Resolves what a person typed to one IRI: `<iri>`, a full IRI, a CURIE, or a label/synonym
-/// that matches exactly one entity. Otherwise an error listing the candidates.
-pub fn resolve(text: &str, index: &Index, store: &Store, prefixes: &Prefixes) -> Result<NamedNode> {
+/// What a name resolved to, with a note for the user when the match was not exact.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    pub iri: NamedNode,
+    /// Set when the name was only the start of the entity's label or synonym.
+    pub note: Option<String>,
+}
+
+/// Resolves what a person typed to one IRI: `<iri>`, a full IRI, a CURIE, a label or synonym
+/// that matches exactly one entity, or the start of the names of exactly one entity (with a
+/// note saying so). Otherwise an error listing the candidates.
+pub fn resolve(text: &str, index: &Index, store: &Store, prefixes: &Prefixes) -> Result<Resolved> {
     let trimmed = text.trim();
     let iri = trimmed
         .strip_prefix('<')
@@ -221,23 +391,63 @@ pub fn resolve(text: &str, index: &Index, store: &Store, prefixes: &Prefixes) ->
     if let Some(iri) = iri {
         if let Ok(node) = NamedNode::new(&iri) {
             if is_described(store, &node)? {
-                return Ok(node);
+                return Ok(Resolved {
+                    iri: node,
+                    note: None,
+                });
             }
         }
     }
-    let hits = index.search(trimmed, 50);
+    let hits = index.search(trimmed, usize::MAX);
     let exact: Vec<&Hit> = hits.iter().filter(|h| h.score >= EXACT_SYNONYM).collect();
     let top = exact.first().map(|h| h.score);
     let best: Vec<&Hit> = exact.into_iter().filter(|h| Some(h.score) == top).collect();
     match best.as_slice() {
-        [one] => Ok(one.iri.clone()),
-        [] => Err(Error::UnknownEntity(unknown_message(trimmed, &hits, index, prefixes))),
+        [one] => {
+            return Ok(Resolved {
+                iri: one.iri.clone(),
+                note: None,
+            })
+        }
+        [] => {}
+        many => {
+            return Err(Error::UnknownEntity(format!(
+                "'{trimmed}' is ambiguous; it names {} entities:\n{}\nuse the IRI or CURIE to choose one",
+                many.len(),
+                candidates(many.iter().copied(), prefixes)
+            )))
+        }
+    }
+    // No exact name: the entities one of whose names starts with what was typed.
+    let starting: Vec<&Hit> = if fold(trimmed).chars().count() >= 3 {
+        hits.iter().filter(|h| h.score >= PREFIX).collect()
+    } else {
+        Vec::new()
+    };
+    match starting.as_slice() {
+        [one] => Ok(Resolved {
+            iri: one.iri.clone(),
+            note: Some(format!(
+                "'{trimmed}' taken as {} ({}), the only entity with a name starting so",
+                one.label,
+                short(&one.iri, prefixes)
+            )),
+        }),
+        [] => Err(Error::UnknownEntity(unknown_message(
+            trimmed, &hits, index, prefixes,
+        ))),
         many => Err(Error::UnknownEntity(format!(
-            "'{trimmed}' is ambiguous; it names {} entities:\n{}\nuse the IRI or CURIE to choose one",
+            "'{trimmed}' is ambiguous; it starts the names of {} entities:\n{}\nuse more of the name, the IRI or the CURIE to choose one",
             many.len(),
-            candidates(many.iter().copied(), prefixes)
+            candidates(many.iter().copied().take(12), prefixes)
         ))),
     }
+}
+
+fn short(iri: &NamedNode, prefixes: &Prefixes) -> String {
+    prefixes
+        .shorten(iri.as_str())
+        .unwrap_or_else(|| format!("<{}>", iri.as_str()))
 }
 
 fn unknown_message(text: &str, hits: &[Hit], index: &Index, prefixes: &Prefixes) -> String {
@@ -260,9 +470,7 @@ fn unknown_message(text: &str, hits: &[Hit], index: &Index, prefixes: &Prefixes)
 
 fn candidates<'a>(hits: impl Iterator<Item = &'a Hit>, prefixes: &Prefixes) -> String {
     hits.map(|h| {
-        let id = prefixes
-            .shorten(h.iri.as_str())
-            .unwrap_or_else(|| format!("<{}>", h.iri.as_str()));
+        let id = short(&h.iri, prefixes);
         if h.kind.is_empty() {
             format!("  {id}  {}", h.label)
         } else {
@@ -288,9 +496,58 @@ mod tests {
     #[test]
     fn folding_ignores_case_accents_greek_and_punctuation() {
         assert_eq!(fold("TSG-6"), fold("tsg6"));
-        assert_eq!(fold("TNFα"), "tnfalpha");
-        assert_eq!(fold("TNF-alpha"), "tnfalpha");
         assert_eq!(fold("Sjögren"), fold("Sjogren"));
+        assert_eq!(fold("Sjögren's syndrome"), fold("Sjogren syndrome"));
+    }
+
+    #[test]
+    fn greek_letters_match_their_ascii_spellings() {
+        for (greek, ascii) in [
+            ("TNFα", "TNFa"),
+            ("TNFα", "TNF-alpha"),
+            ("IFNγ", "IFNg"),
+            ("IFN-γ", "IFN-gamma"),
+            ("TGF-β1", "TGFb1"),
+            ("TGF-β1", "TGF-beta1"),
+            ("IL-1β", "IL-1b"),
+            ("NF-κB", "NF-kappaB"),
+        ] {
+            assert_eq!(fold(greek), fold(ascii), "{greek} vs {ascii}");
+        }
+    }
+
+    #[test]
+    fn singular_and_plural_match() {
+        for (one, many) in [
+            ("exosome", "exosomes"),
+            ("MSC", "MSCs"),
+            ("iPSC-MSC", "iPSC-MSCs"),
+            ("EV", "EVs"),
+            ("therapy", "therapies"),
+            ("mouse", "mice"),
+            ("rat", "rats"),
+        ] {
+            assert_eq!(fold(one), fold(many), "{one} vs {many}");
+        }
+        assert_ne!(fold("process"), fold("proces"));
+        assert_eq!(fold("analysis"), "analysis");
+    }
+
+    #[test]
+    fn us_and_uk_spellings_match() {
+        for (us, uk) in [
+            ("tumor growth", "tumour growth"),
+            ("ischemia", "ischaemia"),
+            ("ischemic stroke", "ischaemic stroke"),
+            ("hematopoietic", "haematopoietic"),
+            ("signaling", "signalling"),
+            ("edema", "oedema"),
+            ("characterization", "characterisation"),
+            ("mobilized", "mobilised"),
+            ("fiber", "fibre"),
+        ] {
+            assert_eq!(fold(us), fold(uk), "{us} vs {uk}");
+        }
     }
 
     #[test]

@@ -4,14 +4,19 @@
 //!
 //! Supported: node shapes with `sh:targetClass`, `sh:targetSubjectsOf`, `sh:targetObjectsOf`,
 //! `sh:targetNode`; property shapes with an IRI `sh:path` and `sh:minCount`, `sh:maxCount`,
-//! `sh:datatype`, `sh:class`, `sh:nodeKind`, `sh:minInclusive`, `sh:maxInclusive`, `sh:pattern`,
-//! `sh:sparql` constraints with `sh:select`; `sh:message`, `sh:severity`,
-//! `sh:deactivated`. Any other constraint in a shapes graph is reported as unsupported rather
-//! than silently ignored.
+//! `sh:datatype`, `sh:class`, `sh:nodeKind`, `sh:minInclusive`, `sh:maxInclusive`, `sh:pattern`
+//! (with `sh:flags`); the same value constraints (`sh:datatype`, `sh:class`, `sh:nodeKind`,
+//! `sh:minInclusive`, `sh:maxInclusive`, `sh:pattern`) on a node shape itself, where they test
+//! the focus node; `sh:closed` with `sh:ignoredProperties`; `sh:sparql` constraints with
+//! `sh:select`; `sh:message`, `sh:severity`, `sh:deactivated`. Any other SHACL term in a node
+//! or property shape is an error naming it: nothing a shapes file asks for is silently ignored.
+//!
+//! Shape terms reach the shapes-graph queries as bound variables, never as query text (a blank
+//! node shape written into SPARQL would be a fresh variable).
 
 use crate::error::{Error, Result};
 use crate::query;
-use crate::vocab::{Prefixes, SH};
+use crate::vocab::{Prefixes, RDF, SH};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedNode, Quad, Term};
 use oxigraph::store::Store;
@@ -40,10 +45,12 @@ pub struct Finding {
 pub struct Shapes {
     store: Store,
     prefixes: Prefixes,
+    /// Where the shapes came from, for error messages.
+    origin: String,
 }
 
-/// The constraint components Stroma evaluates; anything else in a property shape is refused.
-const SUPPORTED: &[&str] = &[
+/// What a property shape may say: constraints Stroma evaluates and descriptive terms.
+const PROPERTY_TERMS: &[&str] = &[
     "path",
     "minCount",
     "maxCount",
@@ -63,6 +70,35 @@ const SUPPORTED: &[&str] = &[
     "group",
 ];
 
+/// What a node shape may say: targets, its property and SPARQL constraints, the value
+/// constraints on the focus node itself, closedness and descriptive terms.
+const NODE_TERMS: &[&str] = &[
+    "targetClass",
+    "targetSubjectsOf",
+    "targetObjectsOf",
+    "targetNode",
+    "property",
+    "sparql",
+    "datatype",
+    "class",
+    "nodeKind",
+    "minInclusive",
+    "maxInclusive",
+    "pattern",
+    "flags",
+    "closed",
+    "ignoredProperties",
+    "message",
+    "severity",
+    "name",
+    "description",
+    "deactivated",
+    "order",
+    "group",
+];
+
+const RDF_TYPE_SUBCLASS: &str = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*";
+
 impl Shapes {
     /// Parses a shapes graph written in Turtle (or any RDF format).
     pub fn parse(text: &str, format: RdfFormat, origin: &str) -> Result<Self> {
@@ -78,6 +114,7 @@ impl Shapes {
         Ok(Self {
             store,
             prefixes: Prefixes::stroma(),
+            origin: origin.to_owned(),
         })
     }
 
@@ -85,26 +122,35 @@ impl Shapes {
     pub fn embedded() -> Result<Self> {
         let (path, text) = crate::store::embedded::SHAPES
             .first()
-            .ok_or_else(|| Error::Usage("no shapes were compiled into this binary".into()))?;
+            .ok_or_else(|| Error::Internal("no shapes were compiled into this binary".into()))?;
         Self::parse(text, RdfFormat::Turtle, path)
     }
 
-    fn select(&self, sparql: &str) -> Result<Vec<Vec<Option<Term>>>> {
-        query::select(&self.store, &self.prefixes, sparql)
+    fn select(&self, sparql: &str, shape: &Term) -> Result<query::Rows> {
+        query::select_bound(&self.store, &self.prefixes, sparql, &[("shape", shape)])
+    }
+
+    fn error(&self, message: String) -> Error {
+        Error::Shacl {
+            origin: self.origin.clone(),
+            message,
+        }
     }
 
     /// Validates `data` against these shapes; findings sorted by severity, shape and focus.
     pub fn validate(&self, data: &Store, prefixes: &Prefixes) -> Result<Vec<Finding>> {
         let mut findings = Vec::new();
         for shape in self.node_shapes()? {
-            let target = match self.targets(&shape)? {
-                Some(target) => target,
-                None => continue,
+            let Some(target) = self.targets(&shape)? else {
+                continue;
             };
             for constraint in self.constraints(&shape)? {
                 let sparql = constraint.query(&target);
                 let rows = query::select(data, prefixes, &sparql).map_err(|e| {
-                    Error::Usage(format!("cannot evaluate a constraint of {shape}: {e}"))
+                    self.error(format!(
+                        "cannot evaluate a constraint of {}: {e}",
+                        self.name(&shape)
+                    ))
                 })?;
                 for row in rows {
                     let Some(focus) = row[0].clone() else {
@@ -132,8 +178,18 @@ impl Shapes {
         Ok(findings)
     }
 
+    /// A shape as people can find it in their file: its IRI, or its label for a blank node.
+    fn name(&self, shape: &Term) -> String {
+        match shape {
+            Term::NamedNode(n) => format!("<{}>", n.as_str()),
+            _ => "a blank-node shape".to_owned(),
+        }
+    }
+
     fn node_shapes(&self) -> Result<Vec<Term>> {
-        let rows = self.select(
+        let rows = query::select(
+            &self.store,
+            &self.prefixes,
             "SELECT DISTINCT ?shape WHERE {
                ?shape sh:targetClass|sh:targetSubjectsOf|sh:targetObjectsOf|sh:targetNode ?t
                FILTER NOT EXISTS { ?shape sh:deactivated true }
@@ -144,21 +200,21 @@ impl Shapes {
 
     /// The SPARQL pattern that binds `?this` to the focus nodes of `shape`.
     fn targets(&self, shape: &Term) -> Result<Option<String>> {
-        let rows = self.select(&format!(
-            "SELECT ?kind ?t WHERE {{
-               VALUES ?kind {{ sh:targetClass sh:targetSubjectsOf sh:targetObjectsOf sh:targetNode }}
-               {shape} ?kind ?t }}"
-        ))?;
+        let rows = self.select(
+            "SELECT ?kind ?t ?shape WHERE {
+               VALUES ?kind { sh:targetClass sh:targetSubjectsOf sh:targetObjectsOf sh:targetNode }
+               ?shape ?kind ?t }",
+            shape,
+        )?;
         let mut patterns = Vec::new();
         for row in rows {
             let (Some(Term::NamedNode(kind)), Some(target)) = (&row[0], &row[1]) else {
                 continue;
             };
-            let local = &kind.as_str()[SH.len()..];
+            let local = kind.as_str().strip_prefix(SH).unwrap_or_default();
+            let target = self.term(target, shape, local)?;
             patterns.push(match local {
-                "targetClass" => format!(
-                    "?this <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {target} ."
-                ),
+                "targetClass" => format!("?this {RDF_TYPE_SUBCLASS} {target} ."),
                 "targetSubjectsOf" => format!("?this {target} ?targetValue ."),
                 "targetObjectsOf" => format!("?targetSubject {target} ?this ."),
                 _ => format!("VALUES ?this {{ {target} }}"),
@@ -177,56 +233,92 @@ impl Shapes {
         )))
     }
 
-    fn constraints(&self, shape: &Term) -> Result<Vec<Constraint>> {
-        let mut constraints = Vec::new();
-        // Property shapes.
-        let rows = self.select(&format!(
-            "SELECT ?ps ?key ?value WHERE {{
-               {shape} sh:property ?ps . ?ps ?key ?value
-               FILTER(STRSTARTS(STR(?key), STR(sh:)))
-               FILTER NOT EXISTS {{ ?ps sh:deactivated true }}
-             }}"
-        ))?;
-        let mut by_shape: BTreeMap<String, BTreeMap<String, Term>> = BTreeMap::new();
-        for row in rows {
-            let (Some(ps), Some(Term::NamedNode(key)), Some(value)) = (&row[0], &row[1], &row[2])
-            else {
+    /// A term of the shapes graph as SPARQL text for a query on the data. IRIs and literals
+    /// carry the same meaning in both graphs; a blank node of the shapes graph names nothing in
+    /// the data, so it is refused.
+    fn term(&self, term: &Term, shape: &Term, key: &str) -> Result<String> {
+        match term {
+            Term::BlankNode(_) => Err(self.error(format!(
+                "sh:{key} of {} is a blank node; it needs an IRI or a literal",
+                self.name(shape)
+            ))),
+            other => Ok(other.to_string()),
+        }
+    }
+
+    /// The `sh:` terms a node or property shape says, by local name, each with all its values.
+    fn keys(&self, node: &Term) -> Result<Keys> {
+        let mut keys = Keys::new();
+        for row in self.select(
+            "SELECT ?key ?value ?shape WHERE { ?shape ?key ?value }",
+            node,
+        )? {
+            let (Some(Term::NamedNode(key)), Some(value)) = (&row[0], &row[1]) else {
                 continue;
             };
-            by_shape
-                .entry(ps.to_string())
-                .or_default()
-                .insert(key.as_str()[SH.len()..].to_owned(), value.clone());
-        }
-        for (ps, keys) in by_shape {
-            for key in keys.keys() {
-                if !SUPPORTED.contains(&key.as_str()) {
-                    return Err(Error::Usage(format!(
-                        "unsupported SHACL feature sh:{key} in property shape {ps} of {shape}"
-                    )));
-                }
+            if let Some(local) = key.as_str().strip_prefix(SH) {
+                keys.entry(local.to_owned())
+                    .or_default()
+                    .push(value.clone());
             }
-            let Some(Term::NamedNode(path)) = keys.get("path") else {
-                return Err(Error::Usage(format!(
-                    "property shape {ps} of {shape}: only IRI paths are supported"
+        }
+        Ok(keys)
+    }
+
+    fn constraints(&self, shape: &Term) -> Result<Vec<Constraint>> {
+        let mut constraints = Vec::new();
+        // Constraints on the focus node itself.
+        let keys = self.keys(shape)?;
+        if let Some(key) = keys.keys().find(|k| !NODE_TERMS.contains(&k.as_str())) {
+            return Err(self.error(format!(
+                "unsupported SHACL feature sh:{key} on node shape {}",
+                self.name(shape)
+            )));
+        }
+        constraints.extend(self.value_constraints(shape, &keys, None)?);
+        if matches!(first(&keys, "closed"), Some(Term::Literal(l)) if l.value() == "true") {
+            constraints.push(self.closed(shape, &keys)?);
+        }
+        // Property shapes.
+        let rows = self.select(
+            "SELECT DISTINCT ?ps ?shape WHERE {
+               ?shape sh:property ?ps FILTER NOT EXISTS { ?ps sh:deactivated true } }",
+            shape,
+        )?;
+        for row in rows {
+            let Some(ps) = &row[0] else { continue };
+            let keys = self.keys(ps)?;
+            let Some(Term::NamedNode(path)) = first(&keys, "path") else {
+                return Err(self.error(format!(
+                    "a property shape of {} has no IRI sh:path (only IRI paths are supported)",
+                    self.name(shape)
                 )));
             };
-            constraints.extend(property_constraints(path, &keys));
+            if let Some(key) = keys.keys().find(|k| !PROPERTY_TERMS.contains(&k.as_str())) {
+                return Err(self.error(format!(
+                    "unsupported SHACL feature sh:{key} in the property shape for <{}> of {}",
+                    path.as_str(),
+                    self.name(shape)
+                )));
+            }
+            constraints.extend(self.property_constraints(shape, path, &keys)?);
         }
         // SPARQL constraints.
-        let rows = self.select(&format!(
-            "SELECT ?select ?message ?severity ?prefixes WHERE {{
-               {shape} sh:sparql ?c . ?c sh:select ?select
-               OPTIONAL {{ ?c sh:message ?message }}
-               OPTIONAL {{ ?c sh:severity ?severity }}
-               OPTIONAL {{ ?c sh:prefixes ?prefixes }}
-               FILTER NOT EXISTS {{ ?c sh:deactivated true }}
-             }}"
-        ))?;
+        let rows = self.select(
+            "SELECT ?select ?message ?severity ?prefixes ?shape WHERE {
+               ?shape sh:sparql ?c . ?c sh:select ?select
+               OPTIONAL { ?c sh:message ?message }
+               OPTIONAL { ?c sh:severity ?severity }
+               OPTIONAL { ?c sh:prefixes ?prefixes }
+               FILTER NOT EXISTS { ?c sh:deactivated true }
+             }",
+            shape,
+        )?;
         for row in rows {
             if row[3].is_some() {
-                return Err(Error::Usage(format!(
-                    "unsupported SHACL feature sh:prefixes in {shape}: write full IRIs in sh:select"
+                return Err(self.error(format!(
+                    "unsupported SHACL feature sh:prefixes in {}: write full IRIs in sh:select",
+                    self.name(shape)
                 )));
             }
             let Some(Term::Literal(select)) = &row[0] else {
@@ -241,6 +333,182 @@ impl Shapes {
         }
         Ok(constraints)
     }
+
+    /// `sh:closed true`: the focus node has no property other than the paths of the shape's
+    /// property shapes and `sh:ignoredProperties`.
+    fn closed(&self, shape: &Term, keys: &Keys) -> Result<Constraint> {
+        let rows = self.select(
+            &format!(
+                "SELECT DISTINCT ?p ?shape WHERE {{
+                   {{ ?shape sh:property/sh:path ?p }}
+                   UNION {{ ?shape sh:ignoredProperties/<{RDF}rest>*/<{RDF}first> ?p }} }}"
+            ),
+            shape,
+        )?;
+        let mut allowed = Vec::new();
+        for row in rows {
+            if let Some(p) = &row[0] {
+                allowed.push(self.term(p, shape, "ignoredProperties")?);
+            }
+        }
+        let failing = if allowed.is_empty() {
+            "true".to_owned()
+        } else {
+            format!("?path NOT IN ({})", allowed.join(", "))
+        };
+        Ok(Constraint {
+            pattern: Pattern::Closed(failing),
+            path: None,
+            severity: severity(first(keys, "severity")),
+            message: message(
+                first(keys, "message"),
+                "a property outside the closed shape's properties",
+            ),
+        })
+    }
+
+    fn property_constraints(
+        &self,
+        shape: &Term,
+        path: &NamedNode,
+        keys: &Keys,
+    ) -> Result<Vec<Constraint>> {
+        let p = format!("<{}>", path.as_str());
+        let make = |pattern: Pattern, default: String| Constraint {
+            pattern,
+            path: Some(Term::NamedNode(path.clone())),
+            severity: severity(first(keys, "severity")),
+            message: message(first(keys, "message"), &default),
+        };
+        let mut out = Vec::new();
+        for (key, at_least) in [("minCount", true), ("maxCount", false)] {
+            for value in values(keys, key) {
+                let n = match value {
+                    Term::Literal(l) => l.value().parse::<u64>().ok(),
+                    _ => None,
+                }
+                .ok_or_else(|| {
+                    self.error(format!(
+                    "sh:{key} of the property shape for {p} of {} is not a non-negative integer",
+                    self.name(shape)
+                ))
+                })?;
+                out.push(if at_least {
+                    make(
+                        Pattern::MinCount(p.clone(), n),
+                        format!("fewer than {n} values"),
+                    )
+                } else {
+                    make(
+                        Pattern::MaxCount(p.clone(), n),
+                        format!("more than {n} values"),
+                    )
+                });
+            }
+        }
+        for constraint in self.value_constraints(shape, keys, Some(path))? {
+            out.push(constraint);
+        }
+        Ok(out)
+    }
+
+    /// The constraints on each value: the values of `path`, or the focus node itself when
+    /// `path` is None (constraints written on a node shape).
+    fn value_constraints(
+        &self,
+        shape: &Term,
+        keys: &Keys,
+        path: Option<&NamedNode>,
+    ) -> Result<Vec<Constraint>> {
+        let make = |failing: String, default: String| Constraint {
+            pattern: match path {
+                Some(path) => Pattern::ValueFilter(format!("<{}>", path.as_str()), failing),
+                None => Pattern::FocusFilter(failing),
+            },
+            path: path.map(|p| Term::NamedNode(p.clone())),
+            severity: severity(first(keys, "severity")),
+            message: message(first(keys, "message"), &default),
+        };
+        let mut out = Vec::new();
+        for datatype in values(keys, "datatype") {
+            let datatype = self.term(datatype, shape, "datatype")?;
+            out.push(make(
+                format!("!isLiteral(?value) || DATATYPE(?value) != {datatype}"),
+                format!("a value is not of datatype {datatype}"),
+            ));
+        }
+        for class in values(keys, "class") {
+            let class = self.term(class, shape, "class")?;
+            out.push(make(
+                format!("NOT EXISTS {{ ?value {RDF_TYPE_SUBCLASS} {class} }}"),
+                format!("a value is not an instance of {class}"),
+            ));
+        }
+        for kind in values(keys, "nodeKind") {
+            let local = match kind {
+                Term::NamedNode(n) => n.as_str().strip_prefix(SH),
+                _ => None,
+            };
+            let failing = match local {
+                Some("IRI") => "!isIRI(?value)",
+                Some("Literal") => "!isLiteral(?value)",
+                Some("BlankNode") => "!isBlank(?value)",
+                Some("BlankNodeOrIRI") => "isLiteral(?value)",
+                Some("IRIOrLiteral") => "isBlank(?value)",
+                Some("BlankNodeOrLiteral") => "isIRI(?value)",
+                _ => {
+                    return Err(self.error(format!(
+                        "sh:nodeKind {kind} of {} is not a SHACL node kind (sh:IRI, sh:Literal, sh:BlankNode, sh:BlankNodeOrIRI, sh:IRIOrLiteral, sh:BlankNodeOrLiteral)",
+                        self.name(shape)
+                    )))
+                }
+            };
+            out.push(make(
+                failing.to_owned(),
+                format!("a value is not of node kind {kind}"),
+            ));
+        }
+        for (key, holds) in [("minInclusive", ">="), ("maxInclusive", "<=")] {
+            for bound in values(keys, key) {
+                let bound = self.term(bound, shape, key)?;
+                out.push(make(
+                    format!("!(?value {holds} {bound})"),
+                    format!("a value is out of range ({key} {bound})"),
+                ));
+            }
+        }
+        for pattern in values(keys, "pattern") {
+            let Term::Literal(pattern) = pattern else {
+                return Err(self.error(format!(
+                    "sh:pattern of {} is not a string",
+                    self.name(shape)
+                )));
+            };
+            let flags = match first(keys, "flags") {
+                Some(Term::Literal(f)) => Term::Literal(f.clone()).to_string(),
+                _ => "\"\"".to_owned(),
+            };
+            out.push(make(
+                format!(
+                    "isBlank(?value) || !REGEX(STR(?value), {}, {flags})",
+                    Term::Literal(pattern.clone())
+                ),
+                format!("a value does not match {}", pattern.value()),
+            ));
+        }
+        Ok(out)
+    }
+}
+
+/// The `sh:` terms of one shape by local name, each with every value it has.
+type Keys = BTreeMap<String, Vec<Term>>;
+
+fn values<'a>(keys: &'a Keys, key: &str) -> impl Iterator<Item = &'a Term> {
+    keys.get(key).into_iter().flatten()
+}
+
+fn first<'a>(keys: &'a Keys, key: &str) -> Option<&'a Term> {
+    values(keys, key).next()
 }
 
 enum Pattern {
@@ -248,8 +516,12 @@ enum Pattern {
     MinCount(String, u64),
     /// Focus nodes with more than n values.
     MaxCount(String, u64),
-    /// Focus nodes with a value failing the filter expression over `?value`.
+    /// Focus nodes with a value of the path failing the filter expression over `?value`.
     ValueFilter(String, String),
+    /// Focus nodes that themselves fail the filter expression over `?value`.
+    FocusFilter(String),
+    /// Focus nodes with a property (`?path`) failing the filter: a closed shape.
+    Closed(String),
     /// A SHACL-SPARQL `sh:select` query.
     Sparql(String),
 }
@@ -276,99 +548,17 @@ impl Constraint {
             Pattern::ValueFilter(path, failing) => format!(
                 "SELECT ?this ?value WHERE {{ {target} ?this {path} ?value FILTER({failing}) }}"
             ),
+            Pattern::FocusFilter(failing) => format!(
+                "SELECT ?this ?value WHERE {{ {target} BIND(?this AS ?value) FILTER({failing}) }}"
+            ),
+            Pattern::Closed(failing) => format!(
+                "SELECT ?this ?value ?path WHERE {{ {target} ?this ?path ?value FILTER({failing}) }}"
+            ),
             Pattern::Sparql(select) => {
                 format!("SELECT ?this ?value ?path WHERE {{ {target} {{ {select} }} }}")
             }
         }
     }
-}
-
-fn property_constraints(path: &NamedNode, keys: &BTreeMap<String, Term>) -> Vec<Constraint> {
-    let p = format!("<{}>", path.as_str());
-    let severity = severity(keys.get("severity"));
-    let user_message = keys.get("message");
-    let make = |pattern: Pattern, default: String| Constraint {
-        pattern,
-        path: Some(Term::NamedNode(path.clone())),
-        severity,
-        message: message(user_message, &default),
-    };
-    let mut out = Vec::new();
-    let number = |key: &str| match keys.get(key) {
-        Some(Term::Literal(l)) => l.value().parse::<u64>().ok(),
-        _ => None,
-    };
-    if let Some(n) = number("minCount") {
-        out.push(make(
-            Pattern::MinCount(p.clone(), n),
-            format!("fewer than {n} values"),
-        ));
-    }
-    if let Some(n) = number("maxCount") {
-        out.push(make(
-            Pattern::MaxCount(p.clone(), n),
-            format!("more than {n} values"),
-        ));
-    }
-    if let Some(datatype) = keys.get("datatype") {
-        out.push(make(
-            Pattern::ValueFilter(
-                p.clone(),
-                format!("!isLiteral(?value) || DATATYPE(?value) != {datatype}"),
-            ),
-            format!("a value is not of datatype {datatype}"),
-        ));
-    }
-    if let Some(class) = keys.get("class") {
-        out.push(make(
-            Pattern::ValueFilter(
-                p.clone(),
-                format!(
-                    "NOT EXISTS {{ ?value <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {class} }}"
-                ),
-            ),
-            format!("a value is not an instance of {class}"),
-        ));
-    }
-    if let Some(Term::NamedNode(kind)) = keys.get("nodeKind") {
-        let failing = match &kind.as_str()[SH.len()..] {
-            "IRI" => "!isIRI(?value)",
-            "Literal" => "!isLiteral(?value)",
-            "BlankNode" => "!isBlank(?value)",
-            "BlankNodeOrIRI" => "isLiteral(?value)",
-            "IRIOrLiteral" => "isBlank(?value)",
-            _ => "isIRI(?value)",
-        };
-        out.push(make(
-            Pattern::ValueFilter(p.clone(), failing.to_owned()),
-            format!("a value is not of node kind {kind}"),
-        ));
-    }
-    for (key, holds) in [("minInclusive", ">="), ("maxInclusive", "<=")] {
-        if let Some(bound) = keys.get(key) {
-            out.push(make(
-                Pattern::ValueFilter(p.clone(), format!("!(?value {holds} {bound})")),
-                format!("a value is out of range ({key} {bound})"),
-            ));
-        }
-    }
-    if let Some(Term::Literal(pattern)) = keys.get("pattern") {
-        let flags = match keys.get("flags") {
-            Some(Term::Literal(f)) => f.to_string(),
-            _ => "\"\"".to_owned(),
-        };
-        out.push(make(
-            Pattern::ValueFilter(
-                p,
-                format!(
-                    "isBlank(?value) || !REGEX(STR(?value), {}, {flags})",
-                    Term::Literal(pattern.clone())
-                ),
-            ),
-            format!("a value does not match {}", pattern.value()),
-        ));
-    }
-    out
 }
 
 fn severity(term: Option<&Term>) -> Severity {

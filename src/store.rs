@@ -34,8 +34,11 @@ pub enum Location {
     Embedded,
     /// An empty in-memory store (only what `--data` adds).
     Empty,
-    /// A persistent store in a directory, created if missing.
+    /// An existing persistent store in a directory (read commands: a missing store is an
+    /// error, never created).
     Persistent(PathBuf),
+    /// A persistent store in a directory, created if missing (`load`, `update`).
+    PersistentOrNew(PathBuf),
 }
 
 impl Db {
@@ -43,7 +46,8 @@ impl Db {
     pub fn open(location: &Location) -> Result<Self> {
         let store = match location {
             Location::Embedded | Location::Empty => Store::new()?,
-            Location::Persistent(dir) => open_persistent(dir)?,
+            Location::Persistent(dir) => open_persistent(dir, false)?,
+            Location::PersistentOrNew(dir) => open_persistent(dir, true)?,
         };
         let db = Self {
             store,
@@ -230,12 +234,21 @@ pub fn syntax_error(error: RdfParseError, origin: &str) -> Error {
 }
 
 #[cfg(feature = "rocksdb")]
-fn open_persistent(dir: &Path) -> Result<Store> {
-    Store::open(dir).map_err(|e| Error::Store(format!("cannot open store {}: {e}", dir.display())))
+fn open_persistent(dir: &Path, create: bool) -> Result<Store> {
+    if !create && !dir.join("CURRENT").is_file() {
+        return Err(Error::StoreUnavailable {
+            dir: dir.to_path_buf(),
+            reason: "there is no store there; create one with `stroma load FILE… --store DIR` or `stroma load --embedded --store DIR`".into(),
+        });
+    }
+    Store::open(dir).map_err(|e| Error::StoreUnavailable {
+        dir: dir.to_path_buf(),
+        reason: e.to_string(),
+    })
 }
 
 #[cfg(not(feature = "rocksdb"))]
-fn open_persistent(_dir: &Path) -> Result<Store> {
+fn open_persistent(_dir: &Path, _create: bool) -> Result<Store> {
     Err(Error::NoPersistentStore)
 }
 
@@ -254,10 +267,11 @@ pub struct Progress {
     pub quads: u64,
 }
 
-/// Bulk-loads files into `store` and commits once at the end (nothing is written if any file
-/// fails). `on_progress` is called as bytes are read.
+/// Bulk-loads the embedded graph (when `embedded`) and `files` into `store`, and commits once
+/// at the end: nothing is written if any file fails. `on_progress` is called as bytes are read.
 pub fn bulk_load(
     store: &Store,
+    embedded: bool,
     files: &[PathBuf],
     format: Option<RdfFormat>,
     graph: Option<&NamedNode>,
@@ -283,6 +297,16 @@ pub fn bulk_load(
     }
     let quads = AtomicU64::new(0);
     let mut loader = store.bulk_loader();
+    if embedded {
+        let mut embedded = embedded_quads()?;
+        if let Some(graph) = graph {
+            for quad in &mut embedded {
+                quad.graph_name = GraphName::NamedNode(graph.clone());
+            }
+        }
+        quads.fetch_add(embedded.len() as u64, Ordering::Relaxed);
+        loader.load_quads(embedded)?;
+    }
     let mut bytes_read = 0;
     for (path, format) in plan {
         let file = fs::File::open(path).map_err(|source| Error::Read {

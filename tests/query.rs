@@ -161,7 +161,7 @@ fn unknown_output_format_lists_the_valid_ones() {
         .args(["query", FIRST_STUDIES, "--format", "yaml"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown format 'yaml'"))
+        .stderr(predicate::str::contains("invalid value 'yaml'"))
         .stderr(predicate::str::contains("csv, tsv, json, xml"));
 }
 
@@ -231,6 +231,7 @@ fn malformed_rdf_names_file_line_and_column_and_adds_nothing() {
             "ASK {}",
             "--data",
             good.to_str().unwrap(),
+            "--data",
             bad_path,
         ])
         .assert()

@@ -118,7 +118,7 @@ mod persistent {
             .assert()
             .code(2)
             .stderr(predicate::str::contains("bad.nt:2:"))
-            .stderr(predicate::str::contains("nothing was written"));
+            .stderr(predicate::str::contains("the store is as it was"));
         assert_eq!(count(db), "1");
         stroma()
             .args([
@@ -128,6 +128,7 @@ mod persistent {
                 db,
                 "--data",
                 more.to_str().unwrap(),
+                "--data",
                 bad.to_str().unwrap(),
             ])
             .assert()

@@ -2,7 +2,7 @@
 
 use super::open;
 use crate::card;
-use crate::cli::SourceArgs;
+use crate::cli::{CardFormat, ReportFormat, SourceArgs};
 use crate::error::{Error, EXIT_FINDINGS};
 use crate::resolve::{self, Index};
 use crate::shacl::{Severity, Shapes};
@@ -13,25 +13,12 @@ use serde_json::json;
 use std::io::Write;
 use std::path::Path;
 
-fn check_format(format: &str, valid: &[&str]) -> Result<()> {
-    if valid.contains(&format) {
-        Ok(())
-    } else {
-        Err(Error::UnknownFormat {
-            given: format.to_owned(),
-            valid: valid.join(", "),
-        }
-        .into())
-    }
-}
-
 pub fn validate(
     source: &SourceArgs,
     shapes: Option<&Path>,
-    format: &str,
+    format: ReportFormat,
     out: &mut dyn Write,
 ) -> Result<u8> {
-    check_format(format, &["table", "json"])?;
     let shapes = match shapes {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
@@ -75,7 +62,7 @@ pub fn validate(
             finding.message.clone(),
         ]);
     }
-    if format == "json" {
+    if format == ReportFormat::Json {
         let results: Vec<_> = rows
             .iter()
             .map(|r| json!({"severity": r[0], "focus": r[1], "path": r[2], "value": r[3], "message": r[4]}))
@@ -108,11 +95,10 @@ pub fn validate(
     })
 }
 
-pub fn stats(source: &SourceArgs, format: &str, out: &mut dyn Write) -> Result<u8> {
-    check_format(format, &["table", "json"])?;
+pub fn stats(source: &SourceArgs, format: ReportFormat, out: &mut dyn Write) -> Result<u8> {
     let db = open(source)?;
     let stats = stats::stats(&db.store, &db.prefixes)?;
-    if format == "json" {
+    if format == ReportFormat::Json {
         writeln!(out, "{}", serde_json::to_string_pretty(&stats)?)?;
         return Ok(0);
     }
@@ -165,10 +151,9 @@ pub fn search(
     source: &SourceArgs,
     text: &str,
     limit: usize,
-    format: &str,
+    format: ReportFormat,
     out: &mut dyn Write,
 ) -> Result<u8> {
-    check_format(format, &["table", "json"])?;
     let db = open(source)?;
     let index = Index::build(&db.store, &db.prefixes)?;
     let hits = index.search(text, limit);
@@ -179,10 +164,9 @@ pub fn search(
         } else {
             format!("; did you mean: {}?", suggestions.join(", "))
         };
-        eprintln!("no entity matches '{text}'{hint}");
-        return Ok(EXIT_FINDINGS as u8);
+        return Err(Error::NothingFound(format!("no entity matches '{text}'{hint}")).into());
     }
-    if format == "json" {
+    if format == ReportFormat::Json {
         let hits: Vec<_> = hits
             .iter()
             .map(|h| json!({"iri": h.iri.as_str(), "label": h.label, "type": h.kind, "matched": h.matched, "score": h.score}))
@@ -211,13 +195,18 @@ pub fn search(
     Ok(0)
 }
 
-pub fn show(source: &SourceArgs, entity: &str, format: &str, out: &mut dyn Write) -> Result<u8> {
-    check_format(format, &["text", "json"])?;
+pub fn show(
+    source: &SourceArgs,
+    entity: &str,
+    format: CardFormat,
+    out: &mut dyn Write,
+) -> Result<u8> {
     let db = open(source)?;
     let index = Index::build(&db.store, &db.prefixes)?;
-    let iri = resolve::resolve(entity, &index, &db.store, &db.prefixes)?;
-    let card = card::card(&db.store, &db.prefixes, &iri)?;
-    if format == "json" {
+    let resolved = resolve::resolve(entity, &index, &db.store, &db.prefixes)?;
+    super::note(resolved.note.as_deref());
+    let card = card::card(&db.store, &db.prefixes, &resolved.iri)?;
+    if format == CardFormat::Json {
         writeln!(out, "{}", serde_json::to_string_pretty(&card)?)?;
     } else {
         write!(out, "{}", card::render_text(&card))?;

@@ -5,13 +5,16 @@ mod explore;
 mod render;
 mod trace;
 
-use crate::cli::{Cli, Command, SourceArgs};
+use crate::cli::{Cli, Command, QueryFormat, SourceArgs};
 use crate::error::{Error, EXIT_ERROR};
-use crate::query::{self, OutputFormat};
+use crate::query;
 use crate::store::{self, Db, Location};
+use crate::vocab::Prefixes;
 use anyhow::{Context, Result};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::NamedNode;
 use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 /// Runs the command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<u8> {
@@ -30,20 +33,34 @@ pub fn run(cli: Cli) -> Result<u8> {
         } => run_load(&cli.source, &files, embedded, graph, &mut out)?,
         Command::Queries => list_queries(terminal, &mut out)?,
         Command::Validate { shapes, format } => {
-            explore::validate(&cli.source, shapes.as_deref(), &format, &mut out)?
+            explore::validate(&cli.source, shapes.as_deref(), format, &mut out)?
         }
-        Command::Stats { format } => explore::stats(&cli.source, &format, &mut out)?,
+        Command::Stats { format } => explore::stats(&cli.source, format, &mut out)?,
         Command::Search {
             text,
             limit,
             format,
-        } => explore::search(&cli.source, &text, limit, &format, &mut out)?,
-        Command::Show { entity, format } => explore::show(&cli.source, &entity, &format, &mut out)?,
+        } => explore::search(&cli.source, &text, limit, format, &mut out)?,
+        Command::Show { entity, format } => explore::show(&cli.source, &entity, format, &mut out)?,
         Command::Trace(args) => trace::trace(&cli.source, &args, &mut out)?,
         Command::Render(args) => render::render(&cli.source, &args, &mut out)?,
     };
     out.flush()?;
     Ok(code)
+}
+
+/// The message for an error that reached the top: the whole chain, prefixed with "error: "
+/// unless the command merely found nothing.
+pub fn message(error: &anyhow::Error) -> String {
+    let found_nothing = error
+        .chain()
+        .find_map(|e| e.downcast_ref::<Error>())
+        .is_some_and(|e| e.kind() == crate::error::Kind::NotFound);
+    if found_nothing {
+        format!("{error:#}")
+    } else {
+        format!("error: {error:#}")
+    }
 }
 
 /// The exit code for an error that reached the top.
@@ -53,6 +70,13 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
         .find_map(|e| e.downcast_ref::<Error>())
         .map_or(EXIT_ERROR, Error::exit_code);
     u8::try_from(code).unwrap_or(2)
+}
+
+/// Prints a note about how a name was understood (to stderr, so output stays clean).
+fn note(note: Option<&str>) {
+    if let Some(note) = note {
+        eprintln!("note: {note}");
+    }
 }
 
 /// True when the error comes from writing to a pipe whose reader has gone away.
@@ -68,20 +92,31 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
-/// Opens the store the source options name and adds the `--data` files to it.
+/// Opens the graph the source options name: the embedded graph, an empty one, or an existing
+/// persistent store, plus the `--data` files for this command only.
+///
+/// `--data` never writes into a persistent store: only `load` and `update` write, so a read
+/// command cannot change a store, whether it succeeds or fails.
 pub fn open(source: &SourceArgs) -> Result<Db> {
     let location = match (&source.store, source.no_embedded) {
-        (Some(dir), _) => Location::Persistent(dir.clone()),
+        (Some(dir), _) => {
+            if let Some(file) = source.data.first() {
+                return Err(Error::Usage(format!(
+                    "--data {} with --store {}: --data adds files for one command, and a persistent store keeps what is written to it; load the files with `stroma load FILE… --store {}`, or drop --store",
+                    file.display(),
+                    dir.display(),
+                    dir.display()
+                ))
+                .into());
+            }
+            Location::Persistent(dir.clone())
+        }
         (None, true) => Location::Empty,
         (None, false) => Location::Embedded,
     };
-    let mut db = Db::open(&location).context("cannot open the store")?;
+    let mut db = Db::open(&location).context("cannot open the graph")?;
     if !source.data.is_empty() {
-        let format = source
-            .data_format
-            .as_deref()
-            .map(store::parse_rdf_format)
-            .transpose()?;
+        let format = source.data_format.map(RdfFormat::from);
         db.add_files(&source.data, format, None)
             .context("cannot load --data (nothing was added)")?;
     }
@@ -91,40 +126,62 @@ pub fn open(source: &SourceArgs) -> Result<Db> {
 fn run_query(
     source: &SourceArgs,
     arg: &str,
-    format: Option<String>,
+    format: Option<QueryFormat>,
     terminal: bool,
     out: &mut dyn Write,
 ) -> Result<u8> {
-    let format = format.as_deref().map(OutputFormat::parse).transpose()?;
     let text = query::find(arg)?;
     let db = open(source)?;
     let prepared = query::parse(&text, &db.prefixes)?;
     let results = query::evaluate(&db.store, prepared)?;
-    query::write(results, format, terminal, &db.prefixes, out)?;
+    query::write(results, format.map(Into::into), terminal, &db.prefixes, out)?;
     Ok(0)
 }
 
 fn run_update(source: &SourceArgs, arg: &str, out: &mut dyn Write) -> Result<u8> {
-    if source.store.is_none() {
+    let Some(dir) = &source.store else {
         return Err(Error::Usage(
             "update changes a persistent store: add --store DIR (the embedded graph is read-only)"
                 .into(),
         )
         .into());
+    };
+    if let Some(file) = source.data.first() {
+        return Err(Error::Usage(format!(
+            "update does not take --data ({}): load files with `stroma load FILE… --store DIR`",
+            file.display()
+        ))
+        .into());
     }
     let text = query::find(arg)?;
-    let db = open(source)?;
-    let before = db.store.len()?;
-    let update = query::parse_update(&text, &db.prefixes)?;
-    query::apply_update(&db.store, update)?;
-    let after = db.store.len()?;
-    writeln!(out, "updated: {before} → {after} quads")?;
-    Ok(0)
+    // Parsed before the store is opened, so a malformed update creates nothing.
+    let update = query::parse_update(&text, &Prefixes::stroma())?;
+    writing(dir, |db| {
+        let before = db.store.len()?;
+        query::apply_update(&db.store, update)?;
+        let after = db.store.len()?;
+        writeln!(out, "updated: {before} → {after} quads")?;
+        Ok(0)
+    })
+}
+
+/// Runs `write` on the persistent store in `dir`, created if missing. If `write` fails on a
+/// store this call created, the store is removed again: a failed command leaves no trace.
+fn writing(dir: &Path, write: impl FnOnce(&Db) -> Result<u8>) -> Result<u8> {
+    let existed = dir.exists();
+    let db = Db::open(&Location::PersistentOrNew(dir.to_path_buf()))?;
+    let result = write(&db);
+    if result.is_err() && !existed {
+        drop(db);
+        // Best effort: the error being reported matters more than a failed clean-up.
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    result
 }
 
 fn run_load(
     source: &SourceArgs,
-    files: &[std::path::PathBuf],
+    files: &[PathBuf],
     embedded: bool,
     graph: Option<String>,
     out: &mut dyn Write,
@@ -137,26 +194,27 @@ fn run_load(
     if files.is_empty() && !embedded {
         return Err(Error::Usage("nothing to load: name RDF files or --embedded".into()).into());
     }
+    if let Some(file) = source.data.first() {
+        return Err(Error::Usage(format!(
+            "load takes its files as arguments, not --data ({}): `stroma load FILE… --store DIR`",
+            file.display()
+        ))
+        .into());
+    }
     let graph = graph
         .map(|g| {
             NamedNode::new(&g).map_err(|e| Error::Usage(format!("bad --graph IRI '{g}': {e}")))
         })
         .transpose()?;
-    let format = source
-        .data_format
-        .as_deref()
-        .map(store::parse_rdf_format)
-        .transpose()?;
-    let db = Db::open(&Location::Persistent(dir.clone()))?;
-    let started = std::time::Instant::now();
-    let mut quads = 0u64;
-    let mut bytes = 0u64;
-    if embedded {
-        let embedded = store::embedded_quads()?;
-        quads += embedded.len() as u64;
-        db.store.extend(embedded)?;
+    let format = source.data_format.map(RdfFormat::from);
+    // Every file's format is known before the store is touched.
+    for file in files {
+        if format.is_none() {
+            store::format_of(file)?;
+        }
     }
-    if !files.is_empty() {
+    writing(dir, |db| {
+        let started = std::time::Instant::now();
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
@@ -174,21 +232,28 @@ fn run_load(
                 p.quads as f64 / seconds
             ));
         };
-        let report = store::bulk_load(&db.store, files, format, graph.as_ref(), &on_progress)
-            .context("load failed; nothing was written")?;
+        let loaded = store::bulk_load(
+            &db.store,
+            embedded,
+            files,
+            format,
+            graph.as_ref(),
+            &on_progress,
+        );
         bar.finish_and_clear();
-        quads += report.quads;
-        bytes += report.bytes;
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    writeln!(
-        out,
-        "loaded {quads} triples ({bytes} bytes) into {} in {seconds:.2} s ({:.0} triples/s); the store holds {} quads",
-        dir.display(),
-        quads as f64 / seconds.max(1e-9),
-        db.store.len()?
-    )?;
-    Ok(0)
+        let report = loaded.context("load failed; the store is as it was")?;
+        let seconds = started.elapsed().as_secs_f64();
+        writeln!(
+            out,
+            "loaded {} triples ({} bytes) into {} in {seconds:.2} s ({:.0} triples/s); the store holds {} quads",
+            report.quads,
+            report.bytes,
+            dir.display(),
+            report.quads as f64 / seconds.max(1e-9),
+            db.store.len()?
+        )?;
+        Ok(0)
+    })
 }
 
 fn list_queries(terminal: bool, out: &mut dyn Write) -> Result<u8> {

@@ -3,7 +3,7 @@
 
 use super::open;
 use crate::card::Labels;
-use crate::cli::{Diagram as Which, RenderArgs, SourceArgs};
+use crate::cli::{Diagram as Which, DiagramFormat, RenderArgs, SourceArgs};
 use crate::error::Error;
 use crate::graph::{self, EdgeSelection, Projection};
 use crate::query;
@@ -24,7 +24,9 @@ pub fn render(source: &SourceArgs, args: &RenderArgs, out: &mut dyn Write) -> Re
     let db = open(source)?;
     let index = Index::build(&db.store, &db.prefixes)?;
     let iri = |text: &str| -> Result<String> {
-        Ok(resolve::resolve(text, &index, &db.store, &db.prefixes)?.into_string())
+        let resolved = resolve::resolve(text, &index, &db.store, &db.prefixes)?;
+        super::note(resolved.note.as_deref());
+        Ok(resolved.iri.into_string())
     };
     let projection = graph::read_store(&db.store, &EdgeSelection::default())?;
     let reporter = Reporter {
@@ -54,7 +56,7 @@ pub fn render(source: &SourceArgs, args: &RenderArgs, out: &mut dyn Write) -> Re
                 filter.organisms = Some(
                     organism
                         .iter()
-                        .map(|o| sym(&projection, &iri(o)?, o))
+                        .map(|o| sym(&projection, &o.iri(), &crate::cli::value_name(o)))
                         .collect::<Result<_>>()?,
                 );
             }
@@ -62,10 +64,14 @@ pub fn render(source: &SourceArgs, args: &RenderArgs, out: &mut dyn Write) -> Re
                 Some(d) => {
                     let disease_iri = iri(d)?;
                     let mut models = vec![disease_iri.clone()];
-                    for row in query::select(
+                    let disease = Term::NamedNode(oxigraph::model::NamedNode::new_unchecked(
+                        disease_iri.as_str(),
+                    ));
+                    for row in query::select_bound(
                         &db.store,
                         &db.prefixes,
-                        &format!("SELECT ?m WHERE {{ ?m st:modelOf <{disease_iri}> }}"),
+                        "SELECT ?m ?disease WHERE { ?m st:modelOf ?disease }",
+                        &[("disease", &disease)],
                     )? {
                         if let Some(Term::NamedNode(m)) = &row[0] {
                             models.push(m.as_str().to_owned());
@@ -115,7 +121,7 @@ pub fn render(source: &SourceArgs, args: &RenderArgs, out: &mut dyn Write) -> Re
             };
             let found = trace::paths(&projection, from, to, &options);
             if found.is_empty() {
-                return Err(Error::Usage(format!(
+                return Err(Error::NothingFound(format!(
                     "no path from {} to {} within {max_hops} hops",
                     projection.node_label(from),
                     projection.node_label(to)
@@ -143,12 +149,14 @@ pub fn render(source: &SourceArgs, args: &RenderArgs, out: &mut dyn Write) -> Re
         "narrow it with filters",
     )?;
     if diagram.nodes.is_empty() {
-        return Err(Error::Usage("nothing to draw: the selection has no relations".into()).into());
+        return Err(
+            Error::NothingFound("nothing to draw: the selection has no relations".into()).into(),
+        );
     }
     let dot = render::print(render::to_dot(&diagram));
-    let bytes = match format.as_str() {
-        "dot" => dot.into_bytes(),
-        other => run_dot(&dot, other)?,
+    let bytes = match format {
+        DiagramFormat::Dot => dot.into_bytes(),
+        other => run_dot(&dot, other.name())?,
     };
     match &args.output {
         Some(path) => {
@@ -173,33 +181,26 @@ fn sym(projection: &Projection, iri: &str, name: &str) -> Result<graph::Sym> {
         .ok_or_else(|| Error::UnknownEntity(format!("'{name}' appears in no relation")).into())
 }
 
-fn output_format(args: &RenderArgs) -> Result<String> {
-    let from_extension = args
+/// `--format`, else the `-o` file's extension, else DOT.
+fn output_format(args: &RenderArgs) -> Result<DiagramFormat> {
+    if let Some(format) = args.format {
+        return Ok(format);
+    }
+    let Some(extension) = args
         .output
         .as_deref()
         .and_then(Path::extension)
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase);
-    let format = args
-        .format
-        .clone()
-        .or(from_extension)
-        .unwrap_or_else(|| "dot".to_owned())
-        .to_lowercase();
-    let format = if format == "gv" {
-        "dot".to_owned()
-    } else {
-        format
+        .map(|e| e.to_string_lossy().to_lowercase())
+    else {
+        return Ok(DiagramFormat::Dot);
     };
-    if ["dot", "svg", "png"].contains(&format.as_str()) {
-        Ok(format)
-    } else {
-        Err(Error::UnknownFormat {
-            given: format,
-            valid: "dot, svg, png".into(),
+    <DiagramFormat as clap::ValueEnum>::from_str(&extension, true).map_err(|_| {
+        Error::UnknownFormat {
+            given: format!(".{extension} (the extension of -o)"),
+            valid: "dot, gv, svg, png (or name one with --format)".into(),
         }
-        .into())
-    }
+        .into()
+    })
 }
 
 fn check_size(nodes: usize, max: usize, hint: &str) -> Result<()> {
@@ -223,22 +224,26 @@ pub fn run_dot(dot: &str, format: &str) -> Result<Vec<u8>> {
         .spawn()
         .map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                Error::Usage(format!(
+                Error::Tool(format!(
                     "--format {format} needs Graphviz's `dot`, which is not installed: apt-get install graphviz (Debian/Ubuntu) or brew install graphviz; --format dot works without it"
                 ))
             } else {
                 Error::Io(e)
             }
         })?;
-    let mut stdin = child.stdin.take().expect("piped stdin");
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| Error::Internal("dot was started without a stdin pipe".into()))?;
     let text = dot.to_owned();
     let writer = std::thread::spawn(move || stdin.write_all(text.as_bytes()));
     let output = child.wait_with_output()?;
     writer
         .join()
-        .map_err(|_| Error::Usage("writing to dot failed".into()))??;
+        .map_err(|_| Error::Internal("the thread writing to dot panicked".into()))?
+        .map_err(|e| Error::Tool(format!("cannot write to dot: {e}")))?;
     if !output.status.success() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Tool(format!(
             "dot failed: {}",
             String::from_utf8_lossy(&output.stderr).trim()
         ))

@@ -2,8 +2,8 @@
 //! or the factor × effect matrix.
 
 use super::open;
-use crate::cli::TraceArgs;
-use crate::error::{Error, EXIT_FINDINGS};
+use crate::cli::{TraceArgs, TraceFormat};
+use crate::error::Error;
 use crate::graph::{self, EdgeSelection, Projection, Sym};
 use crate::report::{path_text, Reporter};
 use crate::resolve::{self, Index};
@@ -22,7 +22,9 @@ struct Context<'a> {
 
 impl Context<'_> {
     fn iri(&self, text: &str) -> Result<String> {
-        Ok(resolve::resolve(text, &self.index, &self.db.store, &self.db.prefixes)?.into_string())
+        let resolved = resolve::resolve(text, &self.index, &self.db.store, &self.db.prefixes)?;
+        super::note(resolved.note.as_deref());
+        Ok(resolved.iri.into_string())
     }
 
     /// A relation named by IRI, CURIE or label (a predicate need not be described in the graph).
@@ -40,24 +42,36 @@ impl Context<'_> {
     /// The projection symbol of what `text` names, or an error saying it is not in the graph.
     fn sym(&self, projection: &Projection, text: &str, role: &str) -> Result<Sym> {
         let iri = self.iri(text)?;
-        projection.names.get(&iri).ok_or_else(|| {
-            Error::UnknownEntity(format!("'{text}' ({iri}) appears in no traced relation or statement, so it cannot be a {role}")).into()
-        })
+        sym_of(projection, &iri, text, role)
     }
 }
 
+/// The projection symbol of `iri`, or an error saying it is not in the traced graph.
+fn sym_of(projection: &Projection, iri: &str, text: &str, role: &str) -> Result<Sym> {
+    projection.names.get(iri).ok_or_else(|| {
+        Error::UnknownEntity(format!(
+            "'{text}' ({iri}) appears in no traced relation or statement, so it cannot be a {role}"
+        ))
+        .into()
+    })
+}
+
 pub fn trace(source: &crate::cli::SourceArgs, args: &TraceArgs, out: &mut dyn Write) -> Result<u8> {
-    let formats: &[&str] = if args.matrix {
-        &["table", "csv", "json", "svg"]
-    } else {
-        &["table", "json", "dot", "svg"]
-    };
-    if !formats.contains(&args.format.as_str()) {
-        return Err(Error::UnknownFormat {
-            given: args.format.clone(),
-            valid: formats.join(", "),
+    let format = args.format;
+    match (args.matrix, format) {
+        (true, TraceFormat::Dot) => {
+            return Err(Error::Usage(
+                "--matrix is drawn as table, csv, json or svg (a heat map), not dot".into(),
+            )
+            .into())
         }
-        .into());
+        (false, TraceFormat::Csv) => {
+            return Err(Error::Usage(
+                "paths come as table, json, dot or svg; csv is for --matrix".into(),
+            )
+            .into())
+        }
+        _ => {}
     }
     let db = open(source)?;
     let cx = Context {
@@ -118,7 +132,7 @@ pub fn trace(source: &crate::cli::SourceArgs, args: &TraceArgs, out: &mut dyn Wr
             &class_nodes(to_class),
             &options,
         );
-        return write_matrix(&reporter.matrix(&matrix), &args.format, out);
+        return write_matrix(&reporter.matrix(&matrix), format, out);
     }
     let starts = match (&args.from, &args.from_class) {
         (Some(from), None) => {
@@ -181,7 +195,19 @@ pub fn trace(source: &crate::cli::SourceArgs, args: &TraceArgs, out: &mut dyn Wr
     let describe = |n: Option<petgraph::graph::NodeIndex<u32>>| {
         n.map(|n| reporter.resource(projection.graph[n]))
     };
-    if args.format == "json" {
+    if reports.is_empty() {
+        let what = match (&args.to, to_class) {
+            (Some(to), _) => format!("'{to}'"),
+            (None, Some(c)) => format!("any {}", projection.label(c)),
+            (None, None) => "anything".to_owned(),
+        };
+        return Err(Error::NothingFound(format!(
+            "no path to {what} within {} hops (try --max-hops, --undirected or fewer filters)",
+            args.max_hops
+        ))
+        .into());
+    }
+    if format == TraceFormat::Json {
         let report = json!({
             "from": if args.from_class.is_some() { None } else { describe(starts.first().copied()) },
             "to": describe(target),
@@ -191,11 +217,11 @@ pub fn trace(source: &crate::cli::SourceArgs, args: &TraceArgs, out: &mut dyn Wr
             "paths": reports,
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
-    } else if matches!(args.format.as_str(), "dot" | "svg") && !reports.is_empty() {
+    } else if matches!(format, TraceFormat::Dot | TraceFormat::Svg) {
         let title = format!("{} paths", reports.len());
         let diagram = crate::render::from_paths(&title, &reports, &projection);
         let dot = crate::render::print(crate::render::to_dot(&diagram));
-        if args.format == "dot" {
+        if format == TraceFormat::Dot {
             out.write_all(dot.as_bytes())?;
         } else {
             out.write_all(&super::render::run_dot(&dot, "svg")?)?;
@@ -204,18 +230,6 @@ pub fn trace(source: &crate::cli::SourceArgs, args: &TraceArgs, out: &mut dyn Wr
         for report in &reports {
             write!(out, "{}", path_text(report))?;
         }
-    }
-    if reports.is_empty() {
-        let what = match (&args.to, to_class) {
-            (Some(to), _) => format!("'{to}'"),
-            (None, Some(c)) => format!("any {}", projection.label(c)),
-            (None, None) => "anything".to_owned(),
-        };
-        eprintln!(
-            "no path to {what} within {} hops (try --max-hops, --undirected or fewer filters)",
-            args.max_hops
-        );
-        return Ok(EXIT_FINDINGS as u8);
     }
     Ok(0)
 }
@@ -226,19 +240,21 @@ fn filter(cx: &Context<'_>, projection: &Projection, args: &TraceArgs) -> Result
         filter.organisms = Some(
             args.organism
                 .iter()
-                .map(|o| cx.sym(projection, o, "organism"))
+                .map(|o| sym_of(projection, &o.iri(), &crate::cli::value_name(o), "organism"))
                 .collect::<Result<_>>()?,
         );
     }
     if !args.product.is_empty() {
         let mut products = ProductFilter::default();
         for product in &args.product {
-            if matches!(product.to_lowercase().as_str(), "cells" | "cell") {
-                products.cells = true;
-            } else {
-                products
-                    .products
-                    .push(cx.sym(projection, product, "product")?);
+            match product.iri() {
+                None => products.cells = true,
+                Some(iri) => products.products.push(sym_of(
+                    projection,
+                    &iri,
+                    &crate::cli::value_name(product),
+                    "product",
+                )?),
             }
         }
         filter.products = Some(products);
@@ -256,7 +272,7 @@ fn filter(cx: &Context<'_>, projection: &Projection, args: &TraceArgs) -> Result
 
 fn write_matrix(
     matrix: &crate::report::MatrixReport,
-    format: &str,
+    format: TraceFormat,
     out: &mut dyn Write,
 ) -> Result<u8> {
     // Keep rows and columns that reach something.
@@ -267,14 +283,14 @@ fn write_matrix(
         .filter(|c| rows.iter().any(|r| matrix.cells[*r][*c].is_some()))
         .collect();
     match format {
-        "svg" => {
+        TraceFormat::Svg => {
             let svg = crate::render::heat_map(matrix, &rows, &columns);
             out.write_all(svg.as_bytes())?;
         }
-        "json" => {
+        TraceFormat::Json => {
             writeln!(out, "{}", serde_json::to_string_pretty(matrix)?)?;
         }
-        "csv" => {
+        TraceFormat::Csv => {
             let escape = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
             let header: Vec<String> = std::iter::once(escape("factor"))
                 .chain(columns.iter().map(|c| escape(&matrix.columns[*c].label)))
