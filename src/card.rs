@@ -80,7 +80,7 @@ pub struct StudyRef {
 }
 
 impl StudyRef {
-    /// "111; Yang H 2019" or "review; Liu TM 2021".
+    /// "111; Yang H 2019", or "Liu TM 2021" for a source without a reference number.
     pub fn citation(&self) -> String {
         crate::report::cite(
             self.number,

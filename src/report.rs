@@ -143,15 +143,18 @@ impl Reporter<'_> {
     }
 }
 
-/// How a study is cited in Stroma's output: "111; Yang H 2019", or "review; …" for the review.
+/// How a study is cited in Stroma's output: "111; Yang H 2019" with its reference number in
+/// the review, else "Liu TM 2021" (the review itself, or a source of the user's own).
 pub fn cite(
     number: Option<impl std::fmt::Display>,
     first_author: &str,
     year: Option<i32>,
 ) -> String {
-    let number = number.map_or_else(|| "review".to_owned(), |n| n.to_string());
     let year = year.map(|y| format!(" {y}")).unwrap_or_default();
-    format!("{number}; {first_author}{year}")
+    match number {
+        Some(number) => format!("{number}; {first_author}{year}"),
+        None => format!("{first_author}{year}"),
+    }
 }
 
 /// "111; Yang H 2019 | 64; Liu X 2017" for a hop's evidence.
