@@ -147,7 +147,9 @@ pub fn card(store: &Store, prefixes: &Prefixes, iri: &NamedNode) -> Result<Card>
     card.synonyms.sort();
     if let (Some(subject), Some(predicate), Some(object)) = (subject, predicate, object) {
         // A statement node: what it states, with its qualifiers, comment and studies. Its
-        // qualifiers are its outgoing relations, so they are not listed again.
+        // qualifiers are its outgoing relations and literal properties, so they are not listed
+        // again.
+        card.properties.clear();
         card.statement = Some(Relation {
             subject: labels.named(&subject)?,
             polarity: polarity(store, prefixes, &predicate)?,
