@@ -49,11 +49,8 @@ pub struct Shapes {
     origin: String,
 }
 
-/// What a property shape may say: constraints Stroma evaluates and descriptive terms.
-const PROPERTY_TERMS: &[&str] = &[
-    "path",
-    "minCount",
-    "maxCount",
+/// Constraints on each value (of a path, or the focus node itself on a node shape).
+const VALUE_TERMS: &[&str] = &[
     "datatype",
     "class",
     "nodeKind",
@@ -61,6 +58,10 @@ const PROPERTY_TERMS: &[&str] = &[
     "maxInclusive",
     "pattern",
     "flags",
+];
+
+/// Terms that describe a shape or set how its results are reported.
+const DESCRIPTIVE_TERMS: &[&str] = &[
     "message",
     "severity",
     "name",
@@ -70,8 +71,11 @@ const PROPERTY_TERMS: &[&str] = &[
     "group",
 ];
 
-/// What a node shape may say: targets, its property and SPARQL constraints, the value
-/// constraints on the focus node itself, closedness and descriptive terms.
+/// What only a property shape may say besides value constraints and descriptions.
+const PROPERTY_TERMS: &[&str] = &["path", "minCount", "maxCount"];
+
+/// What only a node shape may say besides value constraints and descriptions: targets, its
+/// property and SPARQL constraints, closedness.
 const NODE_TERMS: &[&str] = &[
     "targetClass",
     "targetSubjectsOf",
@@ -79,23 +83,18 @@ const NODE_TERMS: &[&str] = &[
     "targetNode",
     "property",
     "sparql",
-    "datatype",
-    "class",
-    "nodeKind",
-    "minInclusive",
-    "maxInclusive",
-    "pattern",
-    "flags",
     "closed",
     "ignoredProperties",
-    "message",
-    "severity",
-    "name",
-    "description",
-    "deactivated",
-    "order",
-    "group",
 ];
+
+/// The first `sh:` term of a shape that Stroma does not evaluate, if any.
+fn unsupported<'a>(keys: &'a Keys, own: &[&str]) -> Option<&'a String> {
+    keys.keys().find(|k| {
+        ![own, VALUE_TERMS, DESCRIPTIVE_TERMS]
+            .concat()
+            .contains(&k.as_str())
+    })
+}
 
 const RDF_TYPE_SUBCLASS: &str = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*";
 
@@ -269,7 +268,7 @@ impl Shapes {
         let mut constraints = Vec::new();
         // Constraints on the focus node itself.
         let keys = self.keys(shape)?;
-        if let Some(key) = keys.keys().find(|k| !NODE_TERMS.contains(&k.as_str())) {
+        if let Some(key) = unsupported(&keys, NODE_TERMS) {
             return Err(self.error(format!(
                 "unsupported SHACL feature sh:{key} on node shape {}",
                 self.name(shape)
@@ -294,7 +293,7 @@ impl Shapes {
                     self.name(shape)
                 )));
             };
-            if let Some(key) = keys.keys().find(|k| !PROPERTY_TERMS.contains(&k.as_str())) {
+            if let Some(key) = unsupported(&keys, PROPERTY_TERMS) {
                 return Err(self.error(format!(
                     "unsupported SHACL feature sh:{key} in the property shape for <{}> of {}",
                     path.as_str(),
