@@ -339,11 +339,21 @@ pub fn value_name(value: &impl ValueEnum) -> String {
         .map_or_else(String::new, |v| v.get_name().to_owned())
 }
 
-/// Formats of `stroma query`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// Formats of `stroma query`: a table, a SPARQL results format (SELECT/ASK), or an RDF format
+/// (CONSTRUCT/DESCRIBE, the same names as `--data-format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueryFormat {
-    /// Aligned text with short IRIs (SELECT/ASK).
+    /// Aligned text with short IRIs.
     Table,
+    /// A SPARQL 1.1 results format.
+    Results(ResultsFormat),
+    /// An RDF format.
+    Graph(RdfFormatArg),
+}
+
+/// The SPARQL 1.1 results formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResultsFormat {
     /// SPARQL 1.1 results CSV.
     Csv,
     /// SPARQL 1.1 results TSV.
@@ -354,49 +364,55 @@ pub enum QueryFormat {
     /// SPARQL 1.1 results XML.
     #[value(alias = "srx")]
     Xml,
-    /// Turtle (CONSTRUCT/DESCRIBE).
-    #[value(alias = "turtle")]
-    Ttl,
-    /// N-Triples.
-    #[value(alias = "ntriples", alias = "n-triples")]
-    Nt,
-    /// N-Quads.
-    #[value(alias = "nquads", alias = "n-quads")]
-    Nq,
-    /// TriG.
-    Trig,
-    /// N3.
-    N3,
-    /// JSON-LD.
-    #[value(alias = "json-ld")]
-    Jsonld,
-    /// RDF/XML.
-    #[value(alias = "rdf", alias = "rdf-xml")]
-    Rdfxml,
+}
+
+impl ValueEnum for QueryFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        use {RdfFormatArg as G, ResultsFormat as R};
+        &[
+            Self::Table,
+            Self::Results(R::Csv),
+            Self::Results(R::Tsv),
+            Self::Results(R::Json),
+            Self::Results(R::Xml),
+            Self::Graph(G::Ttl),
+            Self::Graph(G::Nt),
+            Self::Graph(G::Nq),
+            Self::Graph(G::Trig),
+            Self::Graph(G::N3),
+            Self::Graph(G::Rdfxml),
+            Self::Graph(G::Jsonld),
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        match self {
+            Self::Table => Some(
+                clap::builder::PossibleValue::new("table")
+                    .help("Aligned text with short IRIs (SELECT/ASK)"),
+            ),
+            Self::Results(format) => format.to_possible_value(),
+            Self::Graph(format) => format.to_possible_value(),
+        }
+    }
 }
 
 impl From<QueryFormat> for OutputFormat {
     fn from(format: QueryFormat) -> Self {
         match format {
             QueryFormat::Table => OutputFormat::Table,
-            QueryFormat::Csv => OutputFormat::Results(QueryResultsFormat::Csv),
-            QueryFormat::Tsv => OutputFormat::Results(QueryResultsFormat::Tsv),
-            QueryFormat::Json => OutputFormat::Results(QueryResultsFormat::Json),
-            QueryFormat::Xml => OutputFormat::Results(QueryResultsFormat::Xml),
-            QueryFormat::Ttl => OutputFormat::Graph(RdfFormat::Turtle),
-            QueryFormat::Nt => OutputFormat::Graph(RdfFormat::NTriples),
-            QueryFormat::Nq => OutputFormat::Graph(RdfFormat::NQuads),
-            QueryFormat::Trig => OutputFormat::Graph(RdfFormat::TriG),
-            QueryFormat::N3 => OutputFormat::Graph(RdfFormat::N3),
-            QueryFormat::Jsonld => OutputFormat::Graph(RdfFormat::JsonLd {
-                profile: oxigraph::io::JsonLdProfileSet::empty(),
+            QueryFormat::Results(format) => OutputFormat::Results(match format {
+                ResultsFormat::Csv => QueryResultsFormat::Csv,
+                ResultsFormat::Tsv => QueryResultsFormat::Tsv,
+                ResultsFormat::Json => QueryResultsFormat::Json,
+                ResultsFormat::Xml => QueryResultsFormat::Xml,
             }),
-            QueryFormat::Rdfxml => OutputFormat::Graph(RdfFormat::RdfXml),
+            QueryFormat::Graph(format) => OutputFormat::Graph(format.into()),
         }
     }
 }
 
-/// RDF formats of input files.
+/// RDF formats of input files (and of `query` answers to CONSTRUCT/DESCRIBE).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RdfFormatArg {
     /// Turtle.

@@ -147,30 +147,6 @@ pub enum OutputFormat {
     Graph(RdfFormat),
 }
 
-/// The names accepted by `--format`.
-pub const OUTPUT_FORMAT_NAMES: &str =
-    "table, csv, tsv, json, xml (SELECT/ASK); ttl, nt, nq, trig, jsonld, rdfxml (CONSTRUCT/DESCRIBE)";
-
-impl OutputFormat {
-    /// Parses a `--format` value.
-    pub fn parse(name: &str) -> Result<Self> {
-        let lower = name.trim().to_ascii_lowercase();
-        if lower == "table" {
-            return Ok(Self::Table);
-        }
-        if let Some(format) = QueryResultsFormat::from_extension(&lower) {
-            return Ok(Self::Results(format));
-        }
-        if let Ok(format) = crate::store::parse_rdf_format(&lower) {
-            return Ok(Self::Graph(format));
-        }
-        Err(Error::UnknownFormat {
-            given: name.to_owned(),
-            valid: OUTPUT_FORMAT_NAMES.to_owned(),
-        })
-    }
-}
-
 /// Writes query results to `out` in `format`. `format` None picks the default for the kind of
 /// result: `table_default` decides between a table and TSV for solutions, Turtle for graphs.
 pub fn write(

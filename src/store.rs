@@ -170,25 +170,6 @@ pub fn format_of(path: &Path) -> Result<RdfFormat> {
         })
 }
 
-/// Parses a `--data-format` value: a file extension or a media type.
-pub fn parse_rdf_format(name: &str) -> Result<RdfFormat> {
-    let name = name.trim().to_ascii_lowercase();
-    let alias = match name.as_str() {
-        "turtle" => "ttl",
-        "ntriples" | "n-triples" => "nt",
-        "nquads" | "n-quads" => "nq",
-        "rdfxml" | "rdf/xml" | "xml" => "rdf",
-        "json-ld" => "jsonld",
-        other => other,
-    };
-    RdfFormat::from_extension(alias)
-        .or_else(|| RdfFormat::from_media_type(&name))
-        .ok_or_else(|| Error::UnknownFormat {
-            given: name.clone(),
-            valid: RDF_FORMAT_NAMES.to_owned(),
-        })
-}
-
 fn parse_into(
     bytes: &[u8],
     format: RdfFormat,
