@@ -120,23 +120,20 @@ pub fn card(store: &Store, prefixes: &Prefixes, iri: &NamedNode) -> Result<Card>
             continue;
         };
         let value = display_term(o, prefixes);
-        let p = p.as_str();
-        match p.strip_prefix(RDF) {
+        let iri = p.as_str();
+        match iri.strip_prefix(RDF) {
             Some("type") => card.types.push(labels.named(o)?.label),
             Some("subject") => subject = Some(o.clone()),
             Some("predicate") => predicate = Some(o.clone()),
             Some("object") => object = Some(o.clone()),
-            _ if p == format!("{RDFS}label") => card.label = value,
-            _ if p == format!("{RDFS}comment") => comment = Some(value),
-            _ if p == format!("{SKOS}altLabel") => card.synonyms.push(value),
-            _ if p == format!("{SKOS}definition") => card.definition = Some(value),
-            _ if p == format!("{ST}xref") => card.cross_references.push(value),
-            _ if matches!(o, Term::Literal(_)) => card.properties.push((
-                labels
-                    .named(&Term::NamedNode(NamedNode::new_unchecked(p)))?
-                    .label,
-                value,
-            )),
+            _ if iri == format!("{RDFS}label") => card.label = value,
+            _ if iri == format!("{RDFS}comment") => comment = Some(value),
+            _ if iri == format!("{SKOS}altLabel") => card.synonyms.push(value),
+            _ if iri == format!("{SKOS}definition") => card.definition = Some(value),
+            _ if iri == format!("{ST}xref") => card.cross_references.push(value),
+            _ if matches!(o, Term::Literal(_)) => card
+                .properties
+                .push((labels.named(&Term::NamedNode(p.clone()))?.label, value)),
             _ => {}
         }
     }
@@ -150,13 +147,13 @@ pub fn card(store: &Store, prefixes: &Prefixes, iri: &NamedNode) -> Result<Card>
         // qualifiers are its outgoing relations and literal properties, so they are not listed
         // again.
         card.properties.clear();
-        card.statement = Some(Relation {
-            subject: labels.named(&subject)?,
-            polarity: polarity(store, prefixes, &predicate)?,
-            predicate: labels.named(&predicate)?,
-            object: labels.named(&object)?,
-            evidence: vec![evidence_of(store, prefixes, &mut labels, &this)?],
-        });
+        card.statement = Some(stated(
+            store,
+            prefixes,
+            &mut labels,
+            &this,
+            [&subject, &predicate, &object],
+        )?);
     } else {
         if let Some(comment) = comment {
             card.properties.push(("comment".to_owned(), comment));
@@ -294,13 +291,7 @@ fn used_by(
         };
         out.push(Use {
             qualifier: labels.named(q)?,
-            relation: Relation {
-                subject: labels.named(s)?,
-                polarity: polarity(store, prefixes, p)?,
-                predicate: labels.named(p)?,
-                object: labels.named(o)?,
-                evidence: vec![evidence_of(store, prefixes, labels, statement)?],
-            },
+            relation: stated(store, prefixes, labels, statement, [s, p, o])?,
         });
     }
     out.sort_by_cached_key(|u| {
@@ -333,15 +324,26 @@ fn supported(
         else {
             continue;
         };
-        out.push(Relation {
-            subject: labels.named(s)?,
-            polarity: polarity(store, prefixes, p)?,
-            predicate: labels.named(p)?,
-            object: labels.named(o)?,
-            evidence: vec![evidence_of(store, prefixes, labels, statement)?],
-        });
+        out.push(stated(store, prefixes, labels, statement, [s, p, o])?);
     }
     Ok(out)
+}
+
+/// What one statement node states (its subject, predicate and object), with its evidence.
+fn stated(
+    store: &Store,
+    prefixes: &Prefixes,
+    labels: &mut Labels<'_>,
+    statement: &Term,
+    [s, p, o]: [&Term; 3],
+) -> Result<Relation> {
+    Ok(Relation {
+        subject: labels.named(s)?,
+        polarity: polarity(store, prefixes, p)?,
+        predicate: labels.named(p)?,
+        object: labels.named(o)?,
+        evidence: vec![evidence_of(store, prefixes, labels, statement)?],
+    })
 }
 
 fn polarity(store: &Store, prefixes: &Prefixes, predicate: &Term) -> Result<Option<String>> {

@@ -18,59 +18,52 @@ use unicode_normalization::UnicodeNormalization;
 /// variants of a word to one form.
 pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
-    for word in words(text) {
-        folded.push_str(&fold_word(&word));
-    }
-    folded
-}
-
-/// The words of `text` after Unicode decomposition, with accents dropped, Greek letters spelled
-/// as one Latin letter and a possessive "'s" removed. Case is kept (it tells acronym plurals).
-fn words(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.nfd().filter(|c| !is_combining_mark(*c)).collect();
-    let mut words = Vec::new();
     let mut word = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let greek = match c {
-            'α' | 'Α' => Some('a'),
-            'β' | 'Β' => Some('b'),
-            'γ' | 'Γ' => Some('g'),
-            'δ' | 'Δ' => Some('d'),
-            'κ' | 'Κ' => Some('k'),
-            _ => None,
-        };
-        if let Some(latin) = greek {
+    let mut chars = text.nfd().filter(|c| !is_combining_mark(*c)).peekable();
+    while let Some(c) = chars.next() {
+        if let Some(latin) = greek_letter(c) {
             word.push(latin);
         } else if c.is_alphanumeric() {
             word.push(c);
         } else {
-            let possessive = matches!(c, '\'' | '’')
-                && matches!(chars.get(i + 1), Some('s' | 'S'))
-                && !chars.get(i + 2).is_some_and(|n| n.is_alphanumeric());
-            if possessive {
-                i += 1;
-            }
-            if !word.is_empty() {
-                words.push(std::mem::take(&mut word));
+            fold_word(&word, &mut folded);
+            word.clear();
+            // A possessive "'s" is dropped; an "s" that begins a word after an apostrophe stays.
+            if matches!(c, '\'' | '’') {
+                if let Some(s) = chars.next_if(|n| matches!(n, 's' | 'S')) {
+                    if chars.peek().is_some_and(|n| n.is_alphanumeric()) {
+                        word.push(s);
+                    }
+                }
             }
         }
-        i += 1;
     }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words
+    fold_word(&word, &mut folded);
+    folded
 }
 
 fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{300}'..='\u{36f}')
 }
 
-/// One word in its canonical form: lower case, Greek names as one letter, singular, US spelling.
-fn fold_word(word: &str) -> String {
-    // An acronym's plural (MSCs, EVs, iPSCs): capitals, then a final lower-case s.
+/// The Latin letter a Greek letter is matched as.
+fn greek_letter(c: char) -> Option<char> {
+    match c {
+        'α' | 'Α' => Some('a'),
+        'β' | 'Β' => Some('b'),
+        'γ' | 'Γ' => Some('g'),
+        'δ' | 'Δ' => Some('d'),
+        'κ' | 'Κ' => Some('k'),
+        _ => None,
+    }
+}
+
+/// Appends one word in its canonical form: lower case, Greek names as one letter, singular, US
+/// spelling. Case tells an acronym's plural (MSCs, EVs, iPSCs: capitals, then a final s).
+fn fold_word(word: &str, out: &mut String) {
+    if word.is_empty() {
+        return;
+    }
     let acronym_plural = word.len() >= 3
         && word.ends_with('s')
         && word[..word.len() - 1]
@@ -82,108 +75,110 @@ fn fold_word(word: &str) -> String {
     if acronym_plural {
         w.pop();
     }
-    for (name, letter) in [
-        ("alpha", "a"),
-        ("beta", "b"),
-        ("gamma", "g"),
-        ("delta", "d"),
-        ("kappa", "k"),
-    ] {
-        if w.contains(name) {
-            w = w.replace(name, letter);
-        }
+    replace_all(
+        &mut w,
+        &[
+            ("alpha", "a"),
+            ("beta", "b"),
+            ("gamma", "g"),
+            ("delta", "d"),
+            ("kappa", "k"),
+        ],
+    );
+    if !acronym_plural && w.bytes().all(|b| b.is_ascii_alphabetic()) {
+        singular(&mut w);
     }
-    if !acronym_plural && w.chars().all(|c| c.is_ascii_alphabetic()) {
-        w = singular(&w);
-    }
-    us_spelling(&w)
+    us_spelling(&mut w);
+    out.push_str(&w);
 }
 
-/// The singular of a regular English plural (and of "mice"); other words unchanged.
-fn singular(w: &str) -> String {
+/// Replaces every occurrence of each `from` with its `to`, allocating only on a match.
+fn replace_all(w: &mut String, pairs: &[(&str, &str)]) {
+    for (from, to) in pairs {
+        if w.contains(from) {
+            *w = w.replace(from, to);
+        }
+    }
+}
+
+/// Replaces the first of the suffixes `w` ends with, when what precedes it is at least
+/// `min_stem` bytes long; says whether it did.
+fn replace_suffix(w: &mut String, pairs: &[(&str, &str)], min_stem: usize) -> bool {
+    for (from, to) in pairs {
+        if w.len() >= from.len() + min_stem && w.ends_with(from) {
+            w.truncate(w.len() - from.len());
+            w.push_str(to);
+            return true;
+        }
+    }
+    false
+}
+
+/// Makes a regular English plural (and "mice") singular; other words are left as they are.
+fn singular(w: &mut String) {
     if w == "mice" {
-        return "mouse".to_owned();
-    }
-    if w.len() < 4 {
-        return w.to_owned();
-    }
-    if let Some(stem) = w.strip_suffix("ies") {
-        return format!("{stem}y");
-    }
-    for suffix in ["sses", "ches", "shes", "xes"] {
-        if w.ends_with(suffix) {
-            return w[..w.len() - 2].to_owned();
+        *w = "mouse".to_owned();
+    } else if w.len() >= 4 {
+        let irregular = [
+            ("ies", "y"),
+            ("sses", "ss"),
+            ("ches", "ch"),
+            ("shes", "sh"),
+            ("xes", "x"),
+        ];
+        if !replace_suffix(w, &irregular, 0)
+            && w.ends_with('s')
+            && !["ss", "us", "is"].iter().any(|e| w.ends_with(e))
+        {
+            w.pop();
         }
     }
-    if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
-        return w[..w.len() - 1].to_owned();
-    }
-    w.to_owned()
 }
 
-/// UK spellings mapped to US ones, so either finds the other.
-fn us_spelling(w: &str) -> String {
-    let mut w = w.replace("ae", "e");
-    for (uk, us) in [
-        ("oedem", "edem"),
-        ("oesophag", "esophag"),
-        ("oestr", "estr"),
-        ("foet", "fet"),
-        ("coeli", "celi"),
-        ("tumour", "tumor"),
-        ("colour", "color"),
-        ("behaviour", "behavior"),
-        ("favour", "favor"),
-        ("labour", "labor"),
-        ("odour", "odor"),
-        ("humour", "humor"),
-        ("sulph", "sulf"),
-        ("grey", "gray"),
-        ("ageing", "aging"),
-        ("programme", "program"),
-    ] {
-        if w.contains(uk) {
-            w = w.replace(uk, us);
-        }
-    }
+/// Maps UK spellings to US ones, so either finds the other.
+fn us_spelling(w: &mut String) {
+    replace_all(
+        w,
+        &[
+            ("ae", "e"),
+            ("oedem", "edem"),
+            ("oesophag", "esophag"),
+            ("oestr", "estr"),
+            ("foet", "fet"),
+            ("coeli", "celi"),
+            ("tumour", "tumor"),
+            ("colour", "color"),
+            ("behaviour", "behavior"),
+            ("favour", "favor"),
+            ("labour", "labor"),
+            ("odour", "odor"),
+            ("humour", "humor"),
+            ("sulph", "sulf"),
+            ("grey", "gray"),
+            ("ageing", "aging"),
+            ("programme", "program"),
+        ],
+    );
     // -ise/-isation → -ize/-ization, -yse → -yze: mobilised, characterisation, analyse.
-    for (uk, us) in [
-        ("isation", "ization"),
-        ("ising", "izing"),
-        ("ised", "ized"),
-        ("ises", "izes"),
-        ("iser", "izer"),
-        ("ise", "ize"),
-        ("ysing", "yzing"),
-        ("ysed", "yzed"),
-        ("yse", "yze"),
-    ] {
-        if let Some(stem) = w.strip_suffix(uk) {
-            if stem.len() >= 4 {
-                w = format!("{stem}{us}");
-                break;
-            }
-        }
-    }
+    let _ = replace_suffix(
+        w,
+        &[
+            ("isation", "ization"),
+            ("ising", "izing"),
+            ("ised", "ized"),
+            ("ises", "izes"),
+            ("iser", "izer"),
+            ("ise", "ize"),
+            ("ysing", "yzing"),
+            ("ysed", "yzed"),
+            ("yse", "yze"),
+        ],
+        4,
+    );
     // Doubled l before -ing/-ed/-er: signalling, labelled, modelling.
-    for (uk, us) in [("lling", "ling"), ("lled", "led"), ("ller", "ler")] {
-        if let Some(stem) = w.strip_suffix(uk) {
-            if stem.len() >= 3 {
-                w = format!("{stem}{us}");
-                break;
-            }
-        }
-    }
+    let _ = replace_suffix(w, &[("lling", "ling"), ("lled", "led"), ("ller", "ler")], 3);
     // -re → -er: centre, fibre, litre.
-    for (uk, us) in [("tre", "ter"), ("bre", "ber")] {
-        if let Some(stem) = w.strip_suffix(uk) {
-            if stem.len() >= 2 {
-                w = format!("{stem}{us}");
-                break;
-            }
-        }
-    }
-    w
+    let _ = replace_suffix(w, &[("tre", "ter"), ("bre", "ber")], 2);
 }
 
 /// Levenshtein distance in characters.

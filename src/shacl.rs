@@ -91,8 +91,8 @@ const NODE_TERMS: &[&str] = &[
 fn unsupported<'a>(keys: &'a Keys, own: &[&str]) -> Option<&'a String> {
     keys.keys().find(|k| {
         ![own, VALUE_TERMS, DESCRIPTIVE_TERMS]
-            .concat()
-            .contains(&k.as_str())
+            .iter()
+            .any(|terms| terms.contains(&k.as_str()))
     })
 }
 

@@ -100,6 +100,28 @@ mod stores {
         .to_owned()
     }
 
+    /// `stroma load [--embedded] FILE… --store STORE`.
+    fn load(
+        embedded: bool,
+        files: &[&std::path::Path],
+        store: &std::path::Path,
+    ) -> assert_cmd::assert::Assert {
+        let mut command = stroma();
+        command.arg("load");
+        if embedded {
+            command.arg("--embedded");
+        }
+        command.args(files).arg("--store").arg(store).assert()
+    }
+
+    /// A store in `scratch` holding one triple.
+    fn store_with_one_triple(scratch: &Scratch, name: &str) -> std::path::PathBuf {
+        let store = scratch.path().join(name);
+        let one = scratch.file("one.nt", "<http://e/x> <http://e/y> <http://e/z> .\n");
+        load(false, &[&one], &store).success();
+        store
+    }
+
     fn bad_file(scratch: &Scratch) -> std::path::PathBuf {
         scratch.file(
             "bad.ttl",
@@ -114,13 +136,7 @@ mod stores {
         let scratch = Scratch::new();
         let bad = bad_file(&scratch);
         let fresh = scratch.path().join("fresh");
-        stroma()
-            .arg("load")
-            .arg("--embedded")
-            .arg(&bad)
-            .arg("--store")
-            .arg(&fresh)
-            .assert()
+        load(true, &[&bad], &fresh)
             .code(2)
             .stderr(predicate::str::contains("bad.ttl:2:"))
             .stderr(predicate::str::contains("the store is as it was"));
@@ -129,23 +145,8 @@ mod stores {
             "a store the failed load created is removed"
         );
 
-        let existing = scratch.path().join("existing");
-        let one = scratch.file("one.nt", "<http://e/x> <http://e/y> <http://e/z> .\n");
-        stroma()
-            .arg("load")
-            .arg(&one)
-            .arg("--store")
-            .arg(&existing)
-            .assert()
-            .success();
-        stroma()
-            .arg("load")
-            .arg("--embedded")
-            .arg(&bad)
-            .arg("--store")
-            .arg(&existing)
-            .assert()
-            .code(2);
+        let existing = store_with_one_triple(&scratch, "existing");
+        load(true, &[&bad], &existing).code(2);
         assert_eq!(count(&existing), "1");
     }
 
@@ -154,16 +155,8 @@ mod stores {
     #[test]
     fn read_commands_never_write_data_files_into_a_store() {
         let scratch = Scratch::new();
-        let db = scratch.path().join("db");
-        let one = scratch.file("one.nt", "<http://e/x> <http://e/y> <http://e/z> .\n");
+        let db = store_with_one_triple(&scratch, "db");
         let more = scratch.file("more.nt", "<http://e/m> <http://e/n> <http://e/o> .\n");
-        stroma()
-            .arg("load")
-            .arg(&one)
-            .arg("--store")
-            .arg(&db)
-            .assert()
-            .success();
         for query in [COUNT, "SELEC nonsense"] {
             stroma()
                 .args(["query", query, "--store"])

@@ -7,6 +7,7 @@ mod trace;
 
 use crate::cli::{Cli, Command, QueryFormat, SourceArgs};
 use crate::error::{Error, EXIT_ERROR};
+use crate::graph::{Projection, Sym};
 use crate::query;
 use crate::store::{self, Db, Location};
 use crate::vocab::Prefixes;
@@ -70,6 +71,17 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
         .find_map(|e| e.downcast_ref::<Error>())
         .map_or(EXIT_ERROR, Error::exit_code);
     u8::try_from(code).unwrap_or(2)
+}
+
+/// The projection symbol of `iri`, or an error naming what the user typed (`text`) and the
+/// part it was to play (`role`).
+fn sym_of(projection: &Projection, iri: &str, text: &str, role: &str) -> Result<Sym> {
+    projection.names.get(iri).ok_or_else(|| {
+        Error::UnknownEntity(format!(
+            "'{text}' ({iri}) appears in no traced relation or statement, so it cannot be a {role}"
+        ))
+        .into()
+    })
 }
 
 /// Prints a note about how a name was understood (to stderr, so output stays clean).

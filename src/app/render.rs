@@ -1,7 +1,7 @@
 //! `stroma render`: builds a diagram (pathway, neighbourhood, trace, query), checks its size,
 //! prints it as DOT or runs Graphviz's `dot` for SVG and PNG.
 
-use super::open;
+use super::{open, sym_of};
 use crate::card::Labels;
 use crate::cli::{Diagram as Which, DiagramFormat, RenderArgs, SourceArgs};
 use crate::error::Error;
@@ -56,7 +56,14 @@ pub fn render(source: &SourceArgs, args: &RenderArgs, out: &mut dyn Write) -> Re
                 filter.organisms = Some(
                     organism
                         .iter()
-                        .map(|o| sym(&projection, &o.iri(), &crate::cli::value_name(o)))
+                        .map(|o| {
+                            sym_of(
+                                &projection,
+                                &o.iri(),
+                                &crate::cli::value_name(o),
+                                "organism",
+                            )
+                        })
                         .collect::<Result<_>>()?,
                 );
             }
@@ -91,7 +98,7 @@ pub fn render(source: &SourceArgs, args: &RenderArgs, out: &mut dyn Write) -> Re
             let edges = pathway_edges(&projection, &cell, &filter, *all, &focus)?;
             let title = format!(
                 "How {} act (Liu 2021{}; reference numbers on edges)",
-                projection.label(sym(&projection, &cell, "cell")?),
+                projection.label(sym_of(&projection, &cell, &cell, "cell")?),
                 if *all { "" } else { ", Figure 1" }
             );
             let mut diagram = render::from_edges(&title, &reporter, edges.clone(), &filter, true);
@@ -172,13 +179,6 @@ pub fn render(source: &SourceArgs, args: &RenderArgs, out: &mut dyn Write) -> Re
         None => out.write_all(&bytes)?,
     }
     Ok(0)
-}
-
-fn sym(projection: &Projection, iri: &str, name: &str) -> Result<graph::Sym> {
-    projection
-        .names
-        .get(iri)
-        .ok_or_else(|| Error::UnknownEntity(format!("'{name}' appears in no relation")).into())
 }
 
 /// `--format`, else the `-o` file's extension, else DOT.
@@ -270,7 +270,7 @@ fn pathway_edges(
     all: bool,
     focus: &Focus,
 ) -> Result<Vec<petgraph::graph::EdgeIndex<u32>>> {
-    let cell = sym(p, cell, cell)?;
+    let cell = sym_of(p, cell, cell, "cell")?;
     let figure = p.names.get(&format!("{REF}review-figure1"));
     // The cell type, its subtypes, and the broader types whose claims it inherits (MSC).
     let is_cell = |s: graph::Sym| p.is_subclass_of(s, cell) || p.is_subclass_of(cell, s);

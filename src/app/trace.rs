@@ -1,7 +1,7 @@
 //! `stroma trace`: resolves the names, builds the projection, runs the trace and prints paths
 //! or the factor × effect matrix.
 
-use super::open;
+use super::{open, sym_of};
 use crate::cli::{TraceArgs, TraceFormat};
 use crate::error::Error;
 use crate::graph::{self, EdgeSelection, Projection, Sym};
@@ -44,16 +44,6 @@ impl Context<'_> {
         let iri = self.iri(text)?;
         sym_of(projection, &iri, text, role)
     }
-}
-
-/// The projection symbol of `iri`, or an error saying it is not in the traced graph.
-fn sym_of(projection: &Projection, iri: &str, text: &str, role: &str) -> Result<Sym> {
-    projection.names.get(iri).ok_or_else(|| {
-        Error::UnknownEntity(format!(
-            "'{text}' ({iri}) appears in no traced relation or statement, so it cannot be a {role}"
-        ))
-        .into()
-    })
 }
 
 pub fn trace(source: &crate::cli::SourceArgs, args: &TraceArgs, out: &mut dyn Write) -> Result<u8> {
