@@ -2,17 +2,20 @@
 //! cross-references), every relation in and out with its direction, and the evidence behind each
 //! relation (statement qualifiers, study number, first author, year). A statement node's card
 //! says what it states; an organism's, disease model's or product's card lists the statements
-//! that use it. Works on any RDF; on Stroma's graph it adds the evidence.
+//! that use it; a study's, the statements derived from it. Works on any RDF; on Stroma's graph
+//! it adds the evidence.
 //!
-//! Terms reach the queries as bound variables ([`query::select_bound`]), never as query text: a
-//! blank node written into SPARQL would be a fresh variable matching everything.
+//! A card costs four queries through the seam whatever the entity's degree: its own triples,
+//! its relations out, its relations in (each with labels and polarity), and every statement
+//! that mentions it ([`evidence::read`]). Terms reach the queries as bound variables, never as
+//! query text: a blank node written into SPARQL would be a fresh variable matching everything.
 
 use crate::error::Result;
-use crate::query;
+use crate::evidence::{self, Citation, Evidence, Resource, Scope, Stated, Statements};
+use crate::store::Db;
 use crate::table::display_term;
 use crate::vocab::{Prefixes, PROV, RDF, RDFS, SKOS, ST};
 use oxigraph::model::{NamedNode, Term};
-use oxigraph::store::Store;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -41,9 +44,9 @@ pub struct Card {
 /// One relation of the entity, seen from the entity.
 #[derive(Debug, Clone, Serialize)]
 pub struct Relation {
-    pub subject: Named,
-    pub predicate: Named,
-    pub object: Named,
+    pub subject: Resource,
+    pub predicate: Resource,
+    pub object: Resource,
     /// positive, negative or neutral, from the ontology's st:polarity.
     pub polarity: Option<String>,
     pub evidence: Vec<Evidence>,
@@ -53,50 +56,19 @@ pub struct Relation {
 #[derive(Debug, Clone, Serialize)]
 pub struct Use {
     /// The qualifier (organism, disease model, product, intervention…).
-    pub qualifier: Named,
+    pub qualifier: Resource,
     /// What the statement states, with its evidence.
     pub relation: Relation,
 }
 
-/// A term with its short id and human label (the same shape trace reports use).
-pub type Named = crate::report::Resource;
-
-/// One statement behind a relation.
-#[derive(Debug, Clone, Serialize)]
-pub struct Evidence {
-    pub statement: String,
-    pub qualifiers: Vec<(String, String)>,
-    pub comment: Option<String>,
-    pub studies: Vec<StudyRef>,
-}
-
-/// A study as cited: number, first author, year.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct StudyRef {
-    pub number: Option<i64>,
-    pub first_author: String,
-    pub year: Option<i64>,
-    pub id: String,
-}
-
-impl StudyRef {
-    /// "111; Yang H 2019", or "Liu TM 2021" for a source without a reference number.
-    pub fn citation(&self) -> String {
-        crate::report::cite(
-            self.number,
-            &self.first_author,
-            self.year.and_then(|y| i32::try_from(y).ok()),
-        )
-    }
-}
-
 /// Builds the card of `iri`.
-pub fn card(store: &Store, prefixes: &Prefixes, iri: &NamedNode) -> Result<Card> {
+pub fn card(db: &Db, iri: &NamedNode) -> Result<Card> {
+    let prefixes = db.prefixes();
     let this = Term::NamedNode(iri.clone());
-    let mut labels = Labels::new(store, prefixes);
+    let mut names = Names::new(prefixes);
     let mut card = Card {
         iri: iri.as_str().to_owned(),
-        id: labels.id(&this),
+        id: display_term(&this, prefixes),
         label: String::new(),
         types: Vec::new(),
         synonyms: Vec::new(),
@@ -109,31 +81,38 @@ pub fn card(store: &Store, prefixes: &Prefixes, iri: &NamedNode) -> Result<Card>
         used_by: Vec::new(),
         supports: Vec::new(),
     };
-    let (mut subject, mut predicate, mut object, mut comment) = (None, None, None, None);
-    for row in query::select_bound(
-        store,
-        prefixes,
-        "SELECT ?p ?o ?this WHERE { ?this ?p ?o }",
+    let own = db.select(
+        &format!(
+            "SELECT ?p ?o ?pl ?ol ?this WHERE {{ ?this ?p ?o
+               OPTIONAL {{ ?p <{RDFS}label> ?pl }} OPTIONAL {{ ?o <{RDFS}label> ?ol }} }}"
+        ),
         &[("this", &this)],
-    )? {
+    )?;
+    let mut comment = None;
+    let mut seen = std::collections::HashSet::new();
+    for row in own {
         let (Some(Term::NamedNode(p)), Some(o)) = (&row[0], &row[1]) else {
             continue;
         };
+        let p_term = Term::NamedNode(p.clone());
+        names.learn(&p_term, &row[2]);
+        names.learn(o, &row[3]);
+        if !seen.insert((p.clone(), o.clone())) {
+            continue; // the same triple again, for another label
+        }
         let value = display_term(o, prefixes);
         let iri = p.as_str();
         match iri.strip_prefix(RDF) {
-            Some("type") => card.types.push(labels.named(o)?.label),
-            Some("subject") => subject = Some(o.clone()),
-            Some("predicate") => predicate = Some(o.clone()),
-            Some("object") => object = Some(o.clone()),
+            Some("type") => card.types.push(names.get(o).label),
+            Some("subject" | "predicate" | "object") => {}
             _ if iri == format!("{RDFS}label") => card.label = value,
             _ if iri == format!("{RDFS}comment") => comment = Some(value),
             _ if iri == format!("{SKOS}altLabel") => card.synonyms.push(value),
             _ if iri == format!("{SKOS}definition") => card.definition = Some(value),
             _ if iri == format!("{ST}xref") => card.cross_references.push(value),
-            _ if matches!(o, Term::Literal(_)) => card
-                .properties
-                .push((labels.named(&Term::NamedNode(p.clone()))?.label, value)),
+            _ if matches!(o, Term::Literal(_)) => {
+                card.properties.push((names.get(&p_term).label, value))
+            }
             _ => {}
         }
     }
@@ -142,28 +121,24 @@ pub fn card(store: &Store, prefixes: &Prefixes, iri: &NamedNode) -> Result<Card>
     }
     card.types.sort();
     card.synonyms.sort();
-    if let (Some(subject), Some(predicate), Some(object)) = (subject, predicate, object) {
+    let statements = evidence::read(db, Scope::About(&this))?;
+    names.absorb(&statements);
+    if let Some(stated) = statements.statements.iter().find(|s| s.node == this) {
         // A statement node: what it states, with its qualifiers, comment and studies. Its
         // qualifiers are its outgoing relations and literal properties, so they are not listed
         // again.
         card.properties.clear();
-        card.statement = Some(stated(
-            store,
-            prefixes,
-            &mut labels,
-            &this,
-            [&subject, &predicate, &object],
-        )?);
+        card.statement = Some(names.stated(&statements, stated));
     } else {
         if let Some(comment) = comment {
             card.properties.push(("comment".to_owned(), comment));
         }
-        card.outgoing = relations(store, prefixes, &mut labels, &this, End::Subject)?;
+        card.outgoing = relations(db, &mut names, &statements, &this, End::Subject)?;
     }
     card.properties = tidy(std::mem::take(&mut card.properties));
-    card.incoming = relations(store, prefixes, &mut labels, &this, End::Object)?;
-    card.used_by = used_by(store, prefixes, &mut labels, &this)?;
-    card.supports = supported(store, prefixes, &mut labels, &this)?;
+    card.incoming = relations(db, &mut names, &statements, &this, End::Object)?;
+    card.used_by = used_by(&names, &statements, &this);
+    card.supports = supported(&names, &statements, &this);
     Ok(card)
 }
 
@@ -207,12 +182,13 @@ enum End {
     Object,
 }
 
-/// The entity's relations to other IRIs in one direction, with the evidence behind each.
-/// Statement nodes pointing at the entity are not relations: [`used_by`] lists them.
+/// The entity's relations to other IRIs in one direction (one query), with the evidence
+/// behind each from the statements already read. Statement nodes pointing at the entity are
+/// not relations: [`used_by`] lists them.
 fn relations(
-    store: &Store,
-    prefixes: &Prefixes,
-    labels: &mut Labels<'_>,
+    db: &Db,
+    names: &mut Names<'_>,
+    statements: &Statements,
     this: &Term,
     end: End,
 ) -> Result<Vec<Relation>> {
@@ -221,41 +197,54 @@ fn relations(
         End::Object => ("?other", "?this"),
     };
     let sparql = format!(
-        "SELECT ?p ?other ?statement ?this WHERE {{
+        "SELECT ?p ?other ?pl ?ol ?pol ?this WHERE {{
            {s} ?p {o} FILTER(isIRI(?other))
            FILTER(?p NOT IN (<{RDF}type>, <{RDF}subject>, <{RDF}object>, <{RDF}predicate>, <{PROV}wasDerivedFrom>))
            FILTER NOT EXISTS {{ ?other <{RDF}subject> ?stated }}
-           OPTIONAL {{ ?statement <{RDF}subject> {s} ; <{RDF}predicate> ?p ; <{RDF}object> {o} }}
+           OPTIONAL {{ ?p <{RDFS}label> ?pl }}
+           OPTIONAL {{ ?other <{RDFS}label> ?ol }}
+           OPTIONAL {{ ?p <{ST}polarity> ?polarity . ?polarity <{RDFS}label> ?pol }}
          }}"
     );
-    let mut grouped: BTreeMap<(String, String), (Term, Term, Vec<Term>)> = BTreeMap::new();
-    for row in query::select_bound(store, prefixes, &sparql, &[("this", this)])? {
+    let mut grouped: BTreeMap<(String, String), (Term, Term, Option<String>)> = BTreeMap::new();
+    for row in db.select(&sparql, &[("this", this)])? {
         let (Some(p), Some(other)) = (&row[0], &row[1]) else {
             continue;
         };
+        names.learn(p, &row[2]);
+        names.learn(other, &row[3]);
+        let polarity = match &row[4] {
+            Some(Term::Literal(l)) => Some(l.value().to_owned()),
+            _ => None,
+        };
         let entry = grouped
             .entry((p.to_string(), other.to_string()))
-            .or_insert_with(|| (p.clone(), other.clone(), Vec::new()));
-        if let Some(statement) = &row[2] {
-            entry.2.push(statement.clone());
+            .or_insert_with(|| (p.clone(), other.clone(), None));
+        if entry.2.is_none() {
+            entry.2 = polarity;
         }
     }
     let mut out = Vec::new();
-    for (_, (p, other, statements)) in grouped {
-        let mut evidence = Vec::new();
-        for statement in statements {
-            evidence.push(evidence_of(store, prefixes, labels, &statement)?);
-        }
+    for (_, (p, other, polarity)) in grouped {
         let (subject, object) = match end {
             End::Subject => (this, &other),
             End::Object => (&other, this),
         };
+        let mut behind: Vec<&Stated> = statements
+            .statements
+            .iter()
+            .filter(|st| st.subject == *subject && st.predicate == p && st.object == *object)
+            .collect();
+        behind.sort_by_cached_key(|st| st.node.to_string());
         out.push(Relation {
-            subject: labels.named(subject)?,
-            polarity: polarity(store, prefixes, &p)?,
-            predicate: labels.named(&p)?,
-            object: labels.named(object)?,
-            evidence,
+            subject: names.get(subject),
+            predicate: names.get(&p),
+            object: names.get(object),
+            polarity,
+            evidence: behind
+                .into_iter()
+                .map(|st| statements.evidence(st, names.prefixes))
+                .collect(),
         });
     }
     out.sort_by(|a, b| {
@@ -269,30 +258,20 @@ fn relations(
 }
 
 /// The statements that use the entity as a qualifier value (an organism, disease model,
-/// product, intervention…), each with what it states and its evidence.
-fn used_by(
-    store: &Store,
-    prefixes: &Prefixes,
-    labels: &mut Labels<'_>,
-    this: &Term,
-) -> Result<Vec<Use>> {
-    let sparql = format!(
-        "SELECT ?statement ?q ?s ?p ?o ?this WHERE {{
-           ?statement ?q ?this ; <{RDF}subject> ?s ; <{RDF}predicate> ?p ; <{RDF}object> ?o
-           FILTER(?q NOT IN (<{RDF}subject>, <{RDF}predicate>, <{RDF}object>))
-         }}"
-    );
+/// product, intervention…), each with what it states and its evidence. Being a statement's
+/// source is not a qualifier: [`supported`] lists those.
+fn used_by(names: &Names<'_>, statements: &Statements, this: &Term) -> Vec<Use> {
+    let derived = format!("<{PROV}wasDerivedFrom>");
     let mut out = Vec::new();
-    for row in query::select_bound(store, prefixes, &sparql, &[("this", this)])? {
-        let (Some(statement), Some(q), Some(s), Some(p), Some(o)) =
-            (&row[0], &row[1], &row[2], &row[3], &row[4])
-        else {
-            continue;
-        };
-        out.push(Use {
-            qualifier: labels.named(q)?,
-            relation: stated(store, prefixes, labels, statement, [s, p, o])?,
-        });
+    for stated in &statements.statements {
+        for (q, v) in &stated.values {
+            if v == this && q.to_string() != derived {
+                out.push(Use {
+                    qualifier: names.get(q),
+                    relation: names.stated(statements, stated),
+                });
+            }
+        }
     }
     out.sort_by_cached_key(|u| {
         (
@@ -303,183 +282,76 @@ fn used_by(
             u.relation.evidence.first().map(|e| e.statement.clone()),
         )
     });
-    Ok(out)
+    out
 }
 
-/// For a study: the relations whose statements it supports.
-fn supported(
-    store: &Store,
-    prefixes: &Prefixes,
-    labels: &mut Labels<'_>,
-    this: &Term,
-) -> Result<Vec<Relation>> {
-    let sparql = format!(
-        "SELECT ?statement ?s ?p ?o ?this WHERE {{
-           ?statement <{PROV}wasDerivedFrom> ?this ; <{RDF}subject> ?s ; <{RDF}predicate> ?p ; <{RDF}object> ?o
-         }} ORDER BY ?statement"
-    );
-    let mut out = Vec::new();
-    for row in query::select_bound(store, prefixes, &sparql, &[("this", this)])? {
-        let (Some(statement), Some(s), Some(p), Some(o)) = (&row[0], &row[1], &row[2], &row[3])
-        else {
-            continue;
-        };
-        out.push(stated(store, prefixes, labels, statement, [s, p, o])?);
-    }
-    Ok(out)
-}
-
-/// What one statement node states (its subject, predicate and object), with its evidence.
-fn stated(
-    store: &Store,
-    prefixes: &Prefixes,
-    labels: &mut Labels<'_>,
-    statement: &Term,
-    [s, p, o]: [&Term; 3],
-) -> Result<Relation> {
-    Ok(Relation {
-        subject: labels.named(s)?,
-        polarity: polarity(store, prefixes, p)?,
-        predicate: labels.named(p)?,
-        object: labels.named(o)?,
-        evidence: vec![evidence_of(store, prefixes, labels, statement)?],
-    })
-}
-
-fn polarity(store: &Store, prefixes: &Prefixes, predicate: &Term) -> Result<Option<String>> {
-    let rows = query::select_bound(
-        store,
-        prefixes,
-        &format!(
-            "SELECT ?l ?predicate WHERE {{ ?predicate <{ST}polarity> ?x . ?x <{RDFS}label> ?l }}"
-        ),
-        &[("predicate", predicate)],
-    )?;
-    Ok(rows
+/// For a study: the relations whose statements it supports, in the order of the statements.
+fn supported(names: &Names<'_>, statements: &Statements, this: &Term) -> Vec<Relation> {
+    let derived = format!("<{PROV}wasDerivedFrom>");
+    let mut supported: Vec<&Stated> = statements
+        .statements
+        .iter()
+        .filter(|st| {
+            st.values
+                .iter()
+                .any(|(q, v)| v == this && q.to_string() == derived)
+        })
+        .collect();
+    supported.sort_by_cached_key(|st| st.node.to_string());
+    supported
         .into_iter()
-        .find_map(|r| r[0].as_ref().map(|t| display_term(t, prefixes))))
+        .map(|st| names.stated(statements, st))
+        .collect()
 }
 
-/// The qualifiers, comment and studies of one statement node.
-pub fn evidence_of(
-    store: &Store,
-    prefixes: &Prefixes,
-    labels: &mut Labels<'_>,
-    statement: &Term,
-) -> Result<Evidence> {
-    let mut evidence = Evidence {
-        statement: labels.id(statement),
-        qualifiers: Vec::new(),
-        comment: None,
-        studies: Vec::new(),
-    };
-    let rows = query::select_bound(
-        store,
-        prefixes,
-        "SELECT ?q ?v ?statement WHERE { ?statement ?q ?v } ORDER BY ?q ?v",
-        &[("statement", statement)],
-    )?;
-    for row in rows {
-        let (Some(Term::NamedNode(q)), Some(v)) = (&row[0], &row[1]) else {
-            continue;
-        };
-        let q = q.as_str();
-        if q == format!("{PROV}wasDerivedFrom") {
-            evidence
-                .studies
-                .push(study_ref(store, prefixes, labels, v)?);
-        } else if q == format!("{RDFS}comment") {
-            evidence.comment = Some(display_term(v, prefixes));
-        } else if !q.starts_with(RDF) {
-            let name = labels.named(&Term::NamedNode(NamedNode::new_unchecked(q)))?;
-            let value = match v {
-                Term::Literal(_) => display_term(v, prefixes),
-                _ => labels.named(v)?.label,
-            };
-            evidence.qualifiers.push((name.label, value));
-        }
-    }
-    evidence.studies.sort();
-    Ok(evidence)
-}
-
-fn study_ref(
-    store: &Store,
-    prefixes: &Prefixes,
-    labels: &mut Labels<'_>,
-    study: &Term,
-) -> Result<StudyRef> {
-    let rows = query::select_bound(
-        store,
-        prefixes,
-        &format!(
-            "SELECT ?n ?a ?y ?study WHERE {{ OPTIONAL {{ ?study <{ST}referenceNumber> ?n }}
-               OPTIONAL {{ ?study <{ST}firstAuthor> ?a }} OPTIONAL {{ ?study <{ST}year> ?y }} }}"
-        ),
-        &[("study", study)],
-    )?;
-    let number = |t: &Option<Term>| match t {
-        Some(Term::Literal(l)) => l.value().parse::<i64>().ok(),
-        _ => None,
-    };
-    let row = rows.into_iter().next().unwrap_or_default();
-    Ok(StudyRef {
-        number: row.first().and_then(number),
-        first_author: match row.get(1) {
-            Some(Some(Term::Literal(l))) => l.value().to_owned(),
-            _ => labels.named(study)?.label,
-        },
-        year: row.get(2).and_then(number),
-        id: labels.id(study),
-    })
-}
-
-/// Looks up and caches human labels.
-pub struct Labels<'a> {
-    store: &'a Store,
+/// Labels learned from the card's queries.
+struct Names<'a> {
     prefixes: &'a Prefixes,
-    cache: HashMap<Term, Named>,
+    labels: HashMap<Term, String>,
 }
 
-impl<'a> Labels<'a> {
-    pub fn new(store: &'a Store, prefixes: &'a Prefixes) -> Self {
+impl<'a> Names<'a> {
+    fn new(prefixes: &'a Prefixes) -> Self {
         Self {
-            store,
             prefixes,
-            cache: HashMap::new(),
+            labels: HashMap::new(),
         }
     }
 
-    /// The short id of a term: a CURIE, `<iri>` or a literal.
-    pub fn id(&self, term: &Term) -> String {
-        display_term(term, self.prefixes)
+    /// Remembers the first label a query gave for `term`.
+    fn learn(&mut self, term: &Term, label: &Option<Term>) {
+        if let Some(Term::Literal(l)) = label {
+            self.labels
+                .entry(term.clone())
+                .or_insert_with(|| l.value().to_owned());
+        }
     }
 
-    /// The term with its rdfs:label (or its id when it has none).
-    pub fn named(&mut self, term: &Term) -> Result<Named> {
-        if let Some(named) = self.cache.get(term) {
-            return Ok(named.clone());
+    fn absorb(&mut self, statements: &Statements) {
+        for (term, label) in &statements.labels {
+            self.labels
+                .entry(term.clone())
+                .or_insert_with(|| label.clone());
         }
-        let id = self.id(term);
-        let label = match term {
-            Term::NamedNode(_) | Term::BlankNode(_) => query::select_bound(
-                self.store,
-                self.prefixes,
-                &format!("SELECT ?l ?term WHERE {{ ?term <{RDFS}label> ?l }} LIMIT 1"),
-                &[("term", term)],
-            )?
-            .into_iter()
-            .find_map(|r| r[0].as_ref().map(|l| display_term(l, self.prefixes)))
-            .unwrap_or_else(|| id.clone()),
-            _ => id.clone(),
-        };
-        let iri = match term {
-            Term::NamedNode(n) => n.as_str().to_owned(),
-            other => other.to_string(),
-        };
-        let named = Named { iri, id, label };
-        self.cache.insert(term.clone(), named.clone());
-        Ok(named)
+    }
+
+    fn get(&self, term: &Term) -> Resource {
+        evidence::resource(
+            term,
+            self.labels.get(term).map(String::as_str),
+            self.prefixes,
+        )
+    }
+
+    /// What one statement node states, with its evidence.
+    fn stated(&self, statements: &Statements, stated: &Stated) -> Relation {
+        Relation {
+            subject: self.get(&stated.subject),
+            predicate: self.get(&stated.predicate),
+            object: self.get(&stated.object),
+            polarity: statements.polarity.get(&stated.predicate).cloned(),
+            evidence: vec![statements.evidence(stated, self.prefixes)],
+        }
     }
 }
 
@@ -588,7 +460,7 @@ fn write_relation(out: &mut String, relation: &Relation, head: &str) {
             .iter()
             .map(|(k, v)| format!("{k}: {v}"))
             .collect();
-        let refs: Vec<String> = evidence.studies.iter().map(StudyRef::citation).collect();
+        let refs: Vec<String> = evidence.studies.iter().map(Citation::text).collect();
         let _ = writeln!(
             out,
             "      [refs {}]  {}  ({})",

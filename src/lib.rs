@@ -1,14 +1,18 @@
 //! Stroma: a knowledge graph of hPSC-derived mesenchymal stem cells and the tools to explore it.
 //!
-//! The pipeline is one-way: RDF files → [`store`] → SPARQL ([`query`]) → output. The command
-//! layer ([`app`]) is the only place that writes to the terminal; the other modules take values
-//! and return values (see ARCHITECTURE.md).
+//! The pipeline is one-way: RDF files → [`store`] (the one seam every read passes through) →
+//! SPARQL → the [`engine`]'s typed requests and reports → output. The command layer ([`app`])
+//! only parses arguments, calls the engine and prints; the HTTP server will do the same
+//! (see ARCHITECTURE.md).
 
 pub mod app;
 pub mod card;
 pub mod cli;
+pub mod engine;
 pub mod error;
+pub mod evidence;
 pub mod graph;
+pub mod graphviz;
 pub mod query;
 pub mod render;
 pub mod report;
@@ -17,5 +21,6 @@ pub mod shacl;
 pub mod stats;
 pub mod store;
 pub mod table;
+pub mod text;
 pub mod trace;
 pub mod vocab;

@@ -1,16 +1,16 @@
-//! SPARQL: finding the query the user means (text, `.rq` file or named query), parsing it with
-//! line:column errors, evaluating it on a store, and writing results in standard formats.
+//! SPARQL text: finding the query the user means (text, `.rq` file or named query), parsing it
+//! with Stroma's prefixes and line:column errors, and writing results in standard formats.
+//! Evaluation happens behind the store layer's seam ([`crate::store::Db`]).
 
 use crate::error::{Error, Result};
-use crate::resolve::nearest;
 use crate::store::embedded;
 use crate::table;
+use crate::text::nearest;
 use crate::vocab::Prefixes;
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{PreparedSparqlQuery, PreparedSparqlUpdate, QueryResults, SparqlEvaluator};
-use oxigraph::store::Store;
+use oxigraph::sparql::QueryResults;
+use spargebra::{Query, SparqlParser, Update};
 use std::io::Write;
 use std::path::Path;
 
@@ -93,9 +93,9 @@ pub fn find(arg: &str) -> Result<QueryText> {
     })
 }
 
-/// Parses a query, adding Stroma's prefixes so that `sr:`, `st:`… work without declarations.
-pub fn parse(query: &QueryText, prefixes: &Prefixes) -> Result<PreparedSparqlQuery> {
-    evaluator(prefixes)?
+/// Parses a query, adding the prefixes so that `sr:`, `st:`… work without declarations.
+pub fn parse(query: &QueryText, prefixes: &Prefixes) -> Result<Query> {
+    parser(prefixes)?
         .parse_query(&query.text)
         .map_err(|e| Error::SparqlSyntax {
             origin: query.origin.clone(),
@@ -103,9 +103,16 @@ pub fn parse(query: &QueryText, prefixes: &Prefixes) -> Result<PreparedSparqlQue
         })
 }
 
+/// Parses one of the library's own queries (a syntax error there is a defect, not bad input).
+pub fn parse_internal(sparql: &str, prefixes: &Prefixes) -> Result<Query> {
+    parser(prefixes)?
+        .parse_query(sparql)
+        .map_err(|e| Error::Internal(format!("an internal query does not parse: {e}\n{sparql}")))
+}
+
 /// Parses a SPARQL update the same way as [`parse`].
-pub fn parse_update(update: &QueryText, prefixes: &Prefixes) -> Result<PreparedSparqlUpdate> {
-    evaluator(prefixes)?
+pub fn parse_update(update: &QueryText, prefixes: &Prefixes) -> Result<Update> {
+    parser(prefixes)?
         .parse_update(&update.text)
         .map_err(|e| Error::SparqlSyntax {
             origin: update.origin.clone(),
@@ -113,27 +120,14 @@ pub fn parse_update(update: &QueryText, prefixes: &Prefixes) -> Result<PreparedS
         })
 }
 
-fn evaluator(prefixes: &Prefixes) -> Result<SparqlEvaluator> {
-    let mut evaluator = SparqlEvaluator::new();
+fn parser(prefixes: &Prefixes) -> Result<SparqlParser> {
+    let mut parser = SparqlParser::new();
     for (name, iri) in prefixes.iter() {
-        evaluator = evaluator
+        parser = parser
             .with_prefix(name, iri)
             .map_err(|e| Error::Usage(format!("cannot use the prefix {name}: <{iri}>: {e}")))?;
     }
-    Ok(evaluator)
-}
-
-/// Evaluates a parsed query on the store.
-pub fn evaluate(store: &Store, query: PreparedSparqlQuery) -> Result<QueryResults<'static>> {
-    Ok(query.on_store(store).execute()?)
-}
-
-/// Applies a parsed update to the store (atomically).
-pub fn apply_update(store: &Store, update: PreparedSparqlUpdate) -> Result<()> {
-    update
-        .on_store(store)
-        .execute()
-        .map_err(|e| Error::SparqlEvaluation(e.to_string()))
+    Ok(parser)
 }
 
 /// An output format for query results.
@@ -224,50 +218,4 @@ fn write_standard(
         QueryResults::Graph(_) => unreachable!("graphs are written by write()"),
     }
     Ok(())
-}
-
-/// Rows of an internal SELECT: one `Option<Term>` per projected variable.
-pub type Rows = Vec<Vec<Option<Term>>>;
-
-/// Runs a SELECT and collects the rows as terms, for commands that post-process results.
-pub fn select(store: &Store, prefixes: &Prefixes, sparql: &str) -> Result<Rows> {
-    select_bound(store, prefixes, sparql, &[])
-}
-
-/// Runs a SELECT with `bindings` given to its variables before evaluation, and collects the
-/// rows. Oxigraph substitutes only projected variables: list each bound variable in the
-/// SELECT clause (after the columns the caller reads). Terms are bound as values, never written into the query text: a blank node written
-/// into SPARQL text is a fresh variable, not the node it came from.
-pub fn select_bound(
-    store: &Store,
-    prefixes: &Prefixes,
-    sparql: &str,
-    bindings: &[(&str, &Term)],
-) -> Result<Rows> {
-    let mut query = parse(
-        &QueryText {
-            text: sparql.to_owned(),
-            origin: "an internal query".to_owned(),
-        },
-        prefixes,
-    )?;
-    for (name, term) in bindings {
-        let variable = oxigraph::model::Variable::new(*name)
-            .map_err(|e| Error::Internal(format!("bad variable name {name}: {e}")))?;
-        query = query.substitute_variable(variable, (*term).clone());
-    }
-    match evaluate(store, query)? {
-        QueryResults::Solutions(solutions) => {
-            let width = solutions.variables().len();
-            let mut rows = Vec::new();
-            for solution in solutions {
-                let solution = solution?;
-                rows.push((0..width).map(|i| solution.get(i).cloned()).collect());
-            }
-            Ok(rows)
-        }
-        _ => Err(Error::Internal(format!(
-            "an internal query is not a SELECT: {sparql}"
-        ))),
-    }
 }

@@ -1,6 +1,7 @@
 //! Diagrams: a [`Diagram`] (nodes with a kind and a rank, edges with a polarity and the studies
 //! behind them) built from trace reports or a projection, and turned into a Graphviz graph
-//! through graphviz-rust's graph model. Pure: no I/O; `app` runs `dot` for SVG and PNG.
+//! through graphviz-rust's graph model. Pure: no I/O; [`crate::graphviz`] runs `dot` for SVG
+//! and PNG.
 
 use crate::graph::{Polarity, Projection};
 use crate::report::{citations, PathReport, Reporter};
@@ -12,7 +13,8 @@ use petgraph::graph::NodeIndex;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What a node is, for its shape and colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Kind {
     Cell,
     Product,
@@ -66,7 +68,7 @@ impl Kind {
 }
 
 /// A node of a diagram.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Box_ {
     pub iri: String,
     pub label: String,
@@ -75,7 +77,7 @@ pub struct Box_ {
 }
 
 /// An edge of a diagram.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Arrow {
     pub from: String,
     pub to: String,
@@ -86,7 +88,7 @@ pub struct Arrow {
 }
 
 /// A diagram before layout.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Diagram {
     pub title: String,
     pub nodes: Vec<Box_>,

@@ -2,38 +2,11 @@
 //! stable JSON schema (documented in README), and as text lines
 //! `subject —relation (direction)→ object  [refs 111; Yang H 2019]`. Pure: no I/O.
 
+use crate::evidence::{Citation, Evidence, Resource};
 use crate::graph::{Polarity, Projection, Sym};
 use crate::trace::{Matrix, Path};
 use crate::vocab::Prefixes;
 use serde::Serialize;
-
-/// A resource with its IRI, short id (CURIE) and label.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Resource {
-    pub iri: String,
-    pub id: String,
-    pub label: String,
-}
-
-/// A study as cited in a hop.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Citation {
-    pub number: Option<u32>,
-    pub first_author: Option<String>,
-    pub year: Option<i32>,
-    pub iri: String,
-}
-
-/// One statement behind a hop.
-#[derive(Debug, Clone, Serialize)]
-pub struct HopEvidence {
-    pub statement: String,
-    pub studies: Vec<Citation>,
-    pub organisms: Vec<String>,
-    pub products: Vec<String>,
-    pub cell_types: Vec<String>,
-    pub disease_models: Vec<String>,
-}
 
 /// One hop: `subject —predicate→ object`, walked forwards or (undirected) backwards.
 #[derive(Debug, Clone, Serialize)]
@@ -44,7 +17,7 @@ pub struct Hop {
     pub polarity: Option<Polarity>,
     /// True when an undirected trace walked this edge from object to subject.
     pub reversed: bool,
-    pub evidence: Vec<HopEvidence>,
+    pub evidence: Vec<Evidence>,
 }
 
 /// One ranked path.
@@ -114,13 +87,15 @@ impl Reporter<'_> {
                         let mut studies: Vec<Citation> =
                             st.studies.iter().map(|s| self.citation(*s)).collect();
                         studies.sort();
-                        HopEvidence {
+                        Evidence {
                             statement: self.resource(st.id).id,
                             studies,
                             organisms: self.names(&st.organisms),
                             products: self.names(&st.products),
                             cell_types: self.names(&st.cell_types),
                             disease_models: self.names(&st.disease_models),
+                            qualifiers: Vec::new(),
+                            comment: None,
                         }
                     })
                     .collect();
@@ -143,29 +118,9 @@ impl Reporter<'_> {
     }
 }
 
-/// How a study is cited in Stroma's output: "111; Yang H 2019" with its reference number in
-/// the review, else "Liu TM 2021" (the review itself, or a source of the user's own).
-pub fn cite(
-    number: Option<impl std::fmt::Display>,
-    first_author: &str,
-    year: Option<i32>,
-) -> String {
-    let year = year.map(|y| format!(" {y}")).unwrap_or_default();
-    match number {
-        Some(number) => format!("{number}; {first_author}{year}"),
-        None => format!("{first_author}{year}"),
-    }
-}
-
 /// "111; Yang H 2019 | 64; Liu X 2017" for a hop's evidence.
 pub fn citations(hop: &Hop) -> String {
-    let mut all: Vec<&Citation> = hop.evidence.iter().flat_map(|e| &e.studies).collect();
-    all.sort();
-    all.dedup();
-    all.iter()
-        .map(|c| cite(c.number, c.first_author.as_deref().unwrap_or(""), c.year))
-        .collect::<Vec<_>>()
-        .join(" | ")
+    crate::evidence::citations(hop.evidence.iter().flat_map(|e| &e.studies))
 }
 
 /// The path as text lines, one per hop.
@@ -212,6 +167,22 @@ pub struct MatrixReport {
     pub rows: Vec<Resource>,
     pub columns: Vec<Resource>,
     pub cells: Vec<Vec<Option<usize>>>,
+    /// How names were understood, when a name was only the start of an entity's names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl MatrixReport {
+    /// The rows that reach some column, and the columns some row reaches (indices).
+    pub fn reached(&self) -> (Vec<usize>, Vec<usize>) {
+        let rows: Vec<usize> = (0..self.rows.len())
+            .filter(|r| self.cells[*r].iter().any(Option::is_some))
+            .collect();
+        let columns: Vec<usize> = (0..self.columns.len())
+            .filter(|c| rows.iter().any(|r| self.cells[*r][*c].is_some()))
+            .collect();
+        (rows, columns)
+    }
 }
 
 impl Reporter<'_> {
@@ -237,6 +208,7 @@ impl Reporter<'_> {
                         .collect()
                 })
                 .collect(),
+            notes: Vec::new(),
         }
     }
 }

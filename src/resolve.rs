@@ -3,208 +3,11 @@
 //! Ambiguity and misses are errors that list candidates.
 
 use crate::error::{Error, Result};
-use crate::query;
+use crate::store::Db;
+use crate::text::{distance, fold};
 use crate::vocab::Prefixes;
 use oxigraph::model::{NamedNode, Term};
-use oxigraph::store::Store;
 use std::collections::HashMap;
-use unicode_normalization::UnicodeNormalization;
-
-/// Folds a name for matching: lower case; accents, punctuation and possessive "'s" removed;
-/// Greek letters and their spelled names reduced to one Latin letter (TNFα = TNF-alpha = TNFa);
-/// plurals made singular (MSCs = MSC, vesicles = vesicle); UK spellings made US (tumour =
-/// tumor, ischaemia = ischemia, haematopoietic = hematopoietic, signalling = signaling).
-/// Both sides of a comparison are folded the same way, so each rule only has to map the
-/// variants of a word to one form.
-pub fn fold(text: &str) -> String {
-    let mut folded = String::with_capacity(text.len());
-    let mut word = String::new();
-    let mut chars = text.nfd().filter(|c| !is_combining_mark(*c)).peekable();
-    while let Some(c) = chars.next() {
-        if let Some(latin) = greek_letter(c) {
-            word.push(latin);
-        } else if c.is_alphanumeric() {
-            word.push(c);
-        } else {
-            fold_word(&word, &mut folded);
-            word.clear();
-            // A possessive "'s" is dropped; an "s" that begins a word after an apostrophe stays.
-            if matches!(c, '\'' | '’') {
-                if let Some(s) = chars.next_if(|n| matches!(n, 's' | 'S')) {
-                    if chars.peek().is_some_and(|n| n.is_alphanumeric()) {
-                        word.push(s);
-                    }
-                }
-            }
-        }
-    }
-    fold_word(&word, &mut folded);
-    folded
-}
-
-fn is_combining_mark(c: char) -> bool {
-    matches!(c, '\u{300}'..='\u{36f}')
-}
-
-/// The Latin letter a Greek letter is matched as.
-fn greek_letter(c: char) -> Option<char> {
-    match c {
-        'α' | 'Α' => Some('a'),
-        'β' | 'Β' => Some('b'),
-        'γ' | 'Γ' => Some('g'),
-        'δ' | 'Δ' => Some('d'),
-        'κ' | 'Κ' => Some('k'),
-        _ => None,
-    }
-}
-
-/// Appends one word in its canonical form: lower case, Greek names as one letter, singular, US
-/// spelling. Case tells an acronym's plural (MSCs, EVs, iPSCs: capitals, then a final s).
-fn fold_word(word: &str, out: &mut String) {
-    if word.is_empty() {
-        return;
-    }
-    let acronym_plural = word.len() >= 3
-        && word.ends_with('s')
-        && word[..word.len() - 1]
-            .chars()
-            .filter(char::is_ascii_uppercase)
-            .count()
-            >= 2;
-    let mut w = word.to_lowercase();
-    if acronym_plural {
-        w.pop();
-    }
-    replace_all(
-        &mut w,
-        &[
-            ("alpha", "a"),
-            ("beta", "b"),
-            ("gamma", "g"),
-            ("delta", "d"),
-            ("kappa", "k"),
-        ],
-    );
-    if !acronym_plural && w.bytes().all(|b| b.is_ascii_alphabetic()) {
-        singular(&mut w);
-    }
-    us_spelling(&mut w);
-    out.push_str(&w);
-}
-
-/// Replaces every occurrence of each `from` with its `to`, allocating only on a match.
-fn replace_all(w: &mut String, pairs: &[(&str, &str)]) {
-    for (from, to) in pairs {
-        if w.contains(from) {
-            *w = w.replace(from, to);
-        }
-    }
-}
-
-/// Replaces the first of the suffixes `w` ends with, when what precedes it is at least
-/// `min_stem` bytes long; says whether it did.
-fn replace_suffix(w: &mut String, pairs: &[(&str, &str)], min_stem: usize) -> bool {
-    for (from, to) in pairs {
-        if w.len() >= from.len() + min_stem && w.ends_with(from) {
-            w.truncate(w.len() - from.len());
-            w.push_str(to);
-            return true;
-        }
-    }
-    false
-}
-
-/// Makes a regular English plural (and "mice") singular; other words are left as they are.
-fn singular(w: &mut String) {
-    if w == "mice" {
-        *w = "mouse".to_owned();
-    } else if w.len() >= 4 {
-        let irregular = [
-            ("ies", "y"),
-            ("sses", "ss"),
-            ("ches", "ch"),
-            ("shes", "sh"),
-            ("xes", "x"),
-        ];
-        if !replace_suffix(w, &irregular, 0)
-            && w.ends_with('s')
-            && !["ss", "us", "is"].iter().any(|e| w.ends_with(e))
-        {
-            w.pop();
-        }
-    }
-}
-
-/// Maps UK spellings to US ones, so either finds the other.
-fn us_spelling(w: &mut String) {
-    replace_all(
-        w,
-        &[
-            ("ae", "e"),
-            ("oedem", "edem"),
-            ("oesophag", "esophag"),
-            ("oestr", "estr"),
-            ("foet", "fet"),
-            ("coeli", "celi"),
-            ("tumour", "tumor"),
-            ("colour", "color"),
-            ("behaviour", "behavior"),
-            ("favour", "favor"),
-            ("labour", "labor"),
-            ("odour", "odor"),
-            ("humour", "humor"),
-            ("sulph", "sulf"),
-            ("grey", "gray"),
-            ("ageing", "aging"),
-            ("programme", "program"),
-        ],
-    );
-    // -ise/-isation → -ize/-ization, -yse → -yze: mobilised, characterisation, analyse.
-    let _ = replace_suffix(
-        w,
-        &[
-            ("isation", "ization"),
-            ("ising", "izing"),
-            ("ised", "ized"),
-            ("ises", "izes"),
-            ("iser", "izer"),
-            ("ise", "ize"),
-            ("ysing", "yzing"),
-            ("ysed", "yzed"),
-            ("yse", "yze"),
-        ],
-        4,
-    );
-    // Doubled l before -ing/-ed/-er: signalling, labelled, modelling.
-    let _ = replace_suffix(w, &[("lling", "ling"), ("lled", "led"), ("ller", "ler")], 3);
-    // -re → -er: centre, fibre, litre.
-    let _ = replace_suffix(w, &[("tre", "ter"), ("bre", "ber")], 2);
-}
-
-/// Levenshtein distance in characters.
-pub fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
-
-/// The candidate closest to `given`, if any is close enough to be a plausible typo.
-pub fn nearest<'a>(given: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let given = fold(given);
-    candidates
-        .map(|c| (distance(&given, &fold(c)), c))
-        .filter(|(d, c)| *d <= (fold(c).len() / 3).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
 
 /// One entity found by a search.
 #[derive(Debug, Clone, PartialEq)]
@@ -222,6 +25,8 @@ pub struct Hit {
 /// Every label and synonym in the store, folded for matching.
 pub struct Index {
     entries: Vec<Entry>,
+    /// The rdfs:label of each entity (its first).
+    labels: HashMap<NamedNode, String>,
 }
 
 struct Entry {
@@ -244,16 +49,23 @@ SELECT ?s ?name ?preferred ?label ?kind WHERE {
 }"#;
 
 impl Index {
-    /// Reads every label and synonym from the store.
-    pub fn build(store: &Store, prefixes: &Prefixes) -> Result<Self> {
+    /// Reads every label and synonym of the graph (one query).
+    pub fn build(db: &Db) -> Result<Self> {
+        let prefixes = db.prefixes();
         let mut entries = Vec::new();
-        for row in query::select(store, prefixes, NAMES_QUERY)? {
+        let mut labels = HashMap::new();
+        for row in db.select(NAMES_QUERY, &[])? {
             let (Some(Term::NamedNode(iri)), Some(Term::Literal(name))) = (&row[0], &row[1]) else {
                 continue;
             };
             let preferred = matches!(&row[2], Some(Term::Literal(l)) if l.value() == "true");
             let label = match &row[3] {
-                Some(Term::Literal(l)) => l.value().to_owned(),
+                Some(Term::Literal(l)) => {
+                    labels
+                        .entry(iri.clone())
+                        .or_insert_with(|| l.value().to_owned());
+                    l.value().to_owned()
+                }
                 _ => name.value().to_owned(),
             };
             let kind = match &row[4] {
@@ -272,7 +84,12 @@ impl Index {
                 kind,
             });
         }
-        Ok(Self { entries })
+        Ok(Self { entries, labels })
+    }
+
+    /// The label of an entity, when it has one.
+    pub fn label(&self, iri: &NamedNode) -> Option<&str> {
+        self.labels.get(iri).map(String::as_str)
     }
 
     /// Entities whose label or synonym matches `text`, best first, one hit per entity.
@@ -372,20 +189,12 @@ pub struct Resolved {
 /// Resolves what a person typed to one IRI: `<iri>`, a full IRI, a CURIE, a label or synonym
 /// that matches exactly one entity, or the start of the names of exactly one entity (with a
 /// note saying so). Otherwise an error listing the candidates.
-pub fn resolve(text: &str, index: &Index, store: &Store, prefixes: &Prefixes) -> Result<Resolved> {
+pub fn resolve(text: &str, index: &Index, db: &Db) -> Result<Resolved> {
+    let prefixes = db.prefixes();
     let trimmed = text.trim();
-    let iri = trimmed
-        .strip_prefix('<')
-        .and_then(|t| t.strip_suffix('>'))
-        .map(str::to_owned)
-        .or_else(|| {
-            (trimmed.starts_with("http://") || trimmed.starts_with("https://"))
-                .then(|| trimmed.to_owned())
-        })
-        .or_else(|| prefixes.expand(trimmed));
-    if let Some(iri) = iri {
+    if let Some(iri) = prefixes.iri_of(trimmed) {
         if let Ok(node) = NamedNode::new(&iri) {
-            if is_described(store, &node)? {
+            if is_described(db, &node)? {
                 return Ok(Resolved {
                     iri: node,
                     note: None,
@@ -476,82 +285,12 @@ fn candidates<'a>(hits: impl Iterator<Item = &'a Hit>, prefixes: &Prefixes) -> S
     .join("\n")
 }
 
-fn is_described(store: &Store, node: &NamedNode) -> Result<bool> {
-    Ok(store
-        .quads_for_pattern(Some(node.as_ref().into()), None, None, None)
-        .next()
-        .transpose()?
-        .is_some())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folding_ignores_case_accents_greek_and_punctuation() {
-        assert_eq!(fold("TSG-6"), fold("tsg6"));
-        assert_eq!(fold("Sjögren"), fold("Sjogren"));
-        assert_eq!(fold("Sjögren's syndrome"), fold("Sjogren syndrome"));
-    }
-
-    #[test]
-    fn greek_letters_match_their_ascii_spellings() {
-        for (greek, ascii) in [
-            ("TNFα", "TNFa"),
-            ("TNFα", "TNF-alpha"),
-            ("IFNγ", "IFNg"),
-            ("IFN-γ", "IFN-gamma"),
-            ("TGF-β1", "TGFb1"),
-            ("TGF-β1", "TGF-beta1"),
-            ("IL-1β", "IL-1b"),
-            ("NF-κB", "NF-kappaB"),
-        ] {
-            assert_eq!(fold(greek), fold(ascii), "{greek} vs {ascii}");
-        }
-    }
-
-    #[test]
-    fn singular_and_plural_match() {
-        for (one, many) in [
-            ("exosome", "exosomes"),
-            ("MSC", "MSCs"),
-            ("iPSC-MSC", "iPSC-MSCs"),
-            ("EV", "EVs"),
-            ("therapy", "therapies"),
-            ("mouse", "mice"),
-            ("rat", "rats"),
-        ] {
-            assert_eq!(fold(one), fold(many), "{one} vs {many}");
-        }
-        assert_ne!(fold("process"), fold("proces"));
-        assert_eq!(fold("analysis"), "analysis");
-    }
-
-    #[test]
-    fn us_and_uk_spellings_match() {
-        for (us, uk) in [
-            ("tumor growth", "tumour growth"),
-            ("ischemia", "ischaemia"),
-            ("ischemic stroke", "ischaemic stroke"),
-            ("hematopoietic", "haematopoietic"),
-            ("signaling", "signalling"),
-            ("edema", "oedema"),
-            ("characterization", "characterisation"),
-            ("mobilized", "mobilised"),
-            ("fiber", "fibre"),
-        ] {
-            assert_eq!(fold(us), fold(uk), "{us} vs {uk}");
-        }
-    }
-
-    #[test]
-    fn nearest_finds_typos_only() {
-        let names = ["factors-by-effect", "studies-by-year"];
-        assert_eq!(
-            nearest("factor-by-effect", names.iter().copied()),
-            Some("factors-by-effect")
-        );
-        assert_eq!(nearest("zzz", names.iter().copied()), None);
-    }
+/// True when the graph has a triple about `node`.
+fn is_described(db: &Db, node: &NamedNode) -> Result<bool> {
+    let node = Term::NamedNode(node.clone());
+    let rows = db.select(
+        "SELECT ?this WHERE { ?this ?p ?o } LIMIT 1",
+        &[("this", &node)],
+    )?;
+    Ok(!rows.is_empty())
 }

@@ -15,11 +15,10 @@
 //! node shape written into SPARQL would be a fresh variable).
 
 use crate::error::{Error, Result};
-use crate::query;
-use crate::vocab::{Prefixes, RDF, SH};
+use crate::store::{Db, Rows};
+use crate::vocab::{RDF, SH};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedNode, Quad, Term};
-use oxigraph::store::Store;
 use std::collections::BTreeMap;
 
 /// How serious a result is.
@@ -43,8 +42,7 @@ pub struct Finding {
 
 /// A parsed shapes graph.
 pub struct Shapes {
-    store: Store,
-    prefixes: Prefixes,
+    graph: Db,
     /// Where the shapes came from, for error messages.
     origin: String,
 }
@@ -108,11 +106,8 @@ impl Shapes {
                 crate::store::syntax_error(oxigraph::io::RdfParseError::Syntax(e), origin)
             })?);
         }
-        let store = Store::new()?;
-        store.extend(quads)?;
         Ok(Self {
-            store,
-            prefixes: Prefixes::stroma(),
+            graph: Db::from_quads(quads)?,
             origin: origin.to_owned(),
         })
     }
@@ -125,8 +120,8 @@ impl Shapes {
         Self::parse(text, RdfFormat::Turtle, path)
     }
 
-    fn select(&self, sparql: &str, shape: &Term) -> Result<query::Rows> {
-        query::select_bound(&self.store, &self.prefixes, sparql, &[("shape", shape)])
+    fn select(&self, sparql: &str, shape: &Term) -> Result<Rows> {
+        self.graph.select(sparql, &[("shape", shape)])
     }
 
     fn error(&self, message: String) -> Error {
@@ -137,7 +132,7 @@ impl Shapes {
     }
 
     /// Validates `data` against these shapes; findings sorted by severity, shape and focus.
-    pub fn validate(&self, data: &Store, prefixes: &Prefixes) -> Result<Vec<Finding>> {
+    pub fn validate(&self, data: &Db) -> Result<Vec<Finding>> {
         let mut findings = Vec::new();
         for shape in self.node_shapes()? {
             let Some(target) = self.targets(&shape)? else {
@@ -145,7 +140,7 @@ impl Shapes {
             };
             for constraint in self.constraints(&shape)? {
                 let sparql = constraint.query(&target);
-                let rows = query::select(data, prefixes, &sparql).map_err(|e| {
+                let rows = data.select(&sparql, &[]).map_err(|e| {
                     self.error(format!(
                         "cannot evaluate a constraint of {}: {e}",
                         self.name(&shape)
@@ -186,13 +181,12 @@ impl Shapes {
     }
 
     fn node_shapes(&self) -> Result<Vec<Term>> {
-        let rows = query::select(
-            &self.store,
-            &self.prefixes,
+        let rows = self.graph.select(
             "SELECT DISTINCT ?shape WHERE {
                ?shape sh:targetClass|sh:targetSubjectsOf|sh:targetObjectsOf|sh:targetNode ?t
                FILTER NOT EXISTS { ?shape sh:deactivated true }
              } ORDER BY ?shape",
+            &[],
         )?;
         Ok(rows.into_iter().filter_map(|r| r[0].clone()).collect())
     }

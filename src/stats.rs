@@ -2,17 +2,16 @@
 //! how the statements are spread over the studies.
 
 use crate::error::Result;
-use crate::query;
+use crate::store::Db;
 use crate::table::display_term;
-use crate::vocab::{Prefixes, PROV, ST};
+use crate::vocab::{PROV, ST};
 use oxigraph::model::Term;
-use oxigraph::store::Store;
 use serde::Serialize;
 
 /// The counts `stats` reports.
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {
-    pub triples: usize,
+    pub triples: u64,
     pub entities_by_class: Vec<(String, u64)>,
     pub statements: u64,
     pub studies: u64,
@@ -30,15 +29,16 @@ fn count(term: &Option<Term>) -> u64 {
 }
 
 /// Counts what is in the store.
-pub fn stats(store: &Store, prefixes: &Prefixes) -> Result<Stats> {
-    let by_class = query::select(
-        store,
-        prefixes,
+pub fn stats(db: &Db) -> Result<Stats> {
+    let prefixes = db.prefixes();
+    let by_class = db.select(
         "SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?class }
          GROUP BY ?class ORDER BY DESC(?n) ?class",
+        &[],
     )?;
     let one = |sparql: &str| -> Result<u64> {
-        Ok(query::select(store, prefixes, sparql)?
+        Ok(db
+            .select(sparql, &[])?
             .first()
             .map(|r| count(&r[0]))
             .unwrap_or(0))
@@ -52,24 +52,22 @@ pub fn stats(store: &Store, prefixes: &Prefixes) -> Result<Stats> {
     let cited = one(&format!(
         "SELECT (COUNT(DISTINCT ?study) AS ?n) WHERE {{ ?s <{PROV}wasDerivedFrom> ?study . ?study a <{ST}Study> }}"
     ))?;
-    let uncited = query::select(
-        store,
-        prefixes,
+    let uncited = db.select(
         &format!(
             "SELECT ?n WHERE {{ ?study a <{ST}Study> ; <{ST}referenceNumber> ?n
                FILTER NOT EXISTS {{ ?s <{PROV}wasDerivedFrom> ?study }} }} ORDER BY ?n"
         ),
+        &[],
     )?;
-    let per_study = query::select(
-        store,
-        prefixes,
+    let per_study = db.select(
         &format!(
             "SELECT ?study (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{ST}Statement> ; <{PROV}wasDerivedFrom> ?study }}
              GROUP BY ?study ORDER BY DESC(?n) ?study"
         ),
+        &[],
     )?;
     Ok(Stats {
-        triples: store.len()?,
+        triples: db.len()?,
         entities_by_class: by_class
             .iter()
             .filter_map(|r| Some((display_term(r[0].as_ref()?, prefixes), count(&r[1]))))

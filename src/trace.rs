@@ -208,12 +208,7 @@ pub fn paths(p: &Projection, from: Node, to: Node, options: &Options) -> Vec<Pat
                 }
             })
             .collect();
-        ranked.sort_by(|a, b| {
-            b.studies
-                .len()
-                .cmp(&a.studies.len())
-                .then_with(|| path_key(p, a).cmp(&path_key(p, b)))
-        });
+        rank(p, &mut ranked);
         found.extend(ranked);
         if found.len() >= options.paths {
             break;
@@ -323,14 +318,22 @@ pub fn reachable(
             }
         })
         .collect();
-    found.sort_by(|a, b| {
-        a.steps
-            .len()
-            .cmp(&b.steps.len())
-            .then_with(|| b.studies.len().cmp(&a.studies.len()))
-            .then_with(|| path_key(p, a).cmp(&path_key(p, b)))
-    });
+    rank(p, &mut found);
     found
+}
+
+/// Ranks paths: shortest first, then by the number of distinct studies behind their hops
+/// (most first), then by where they start and what they walk through (by label), so equal
+/// paths always come in the same order. The one ranking of every trace.
+pub fn rank(p: &Projection, paths: &mut [Path]) {
+    paths.sort_by_cached_key(|path| {
+        (
+            path.steps.len(),
+            std::cmp::Reverse(path.studies.len()),
+            p.node_label(path.start),
+            path_key(p, path),
+        )
+    });
 }
 
 /// Rows × columns: for each row node, the best path to each column node within max_hops.

@@ -89,6 +89,23 @@ impl Prefixes {
             .map(|(_, ns)| format!("{ns}{local}"))
     }
 
+    /// The IRI that `text` spells, if it spells one: `<iri>`, an absolute `http(s)://` or
+    /// `urn:` IRI, or a CURIE with a known prefix. The one parser of IRIs people type; names
+    /// (labels, synonyms) are the resolver's business.
+    pub fn iri_of(&self, text: &str) -> Option<String> {
+        let text = text.trim();
+        if let Some(inner) = text.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
+            return Some(inner.to_owned());
+        }
+        if ["http://", "https://", "urn:"]
+            .iter()
+            .any(|scheme| text.starts_with(scheme))
+        {
+            return Some(text.to_owned());
+        }
+        self.expand(text)
+    }
+
     /// `PREFIX` lines for a SPARQL query.
     pub fn sparql_header(&self) -> String {
         self.entries
@@ -117,5 +134,16 @@ mod tests {
         );
         assert_eq!(prefixes.shorten("http://example.org/a/b"), None);
         assert_eq!(prefixes.shorten(&format!("{SR}a/b")), None);
+    }
+
+    #[test]
+    fn iri_of_reads_brackets_absolute_iris_and_curies_only() {
+        let prefixes = Prefixes::stroma();
+        let iri = format!("{SR}TSG6");
+        assert_eq!(prefixes.iri_of(&format!("<{iri}>")), Some(iri.clone()));
+        assert_eq!(prefixes.iri_of(&format!(" {iri} ")), Some(iri.clone()));
+        assert_eq!(prefixes.iri_of("sr:TSG6"), Some(iri));
+        assert_eq!(prefixes.iri_of("TSG-6"), None);
+        assert_eq!(prefixes.iri_of("nope:TSG6"), None);
     }
 }

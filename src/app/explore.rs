@@ -1,15 +1,13 @@
-//! Commands that explore and check the knowledge graph: `validate`, `stats`, `search`, `show`.
+//! Printing what the engine's exploring commands report: `validate`, `stats`, `search`, `show`.
 
-use super::open;
+use super::{notes, open};
 use crate::card;
 use crate::cli::{CardFormat, ReportFormat, SourceArgs};
+use crate::engine::explore::{SearchRequest, ShowRequest, ValidateRequest};
 use crate::error::{Error, EXIT_FINDINGS};
-use crate::resolve::{self, Index};
-use crate::shacl::{Severity, Shapes};
-use crate::stats;
-use crate::table::{display_term, write_table};
+use crate::shacl::Shapes;
+use crate::table::write_table;
 use anyhow::{Context, Result};
-use serde_json::json;
 use std::io::Write;
 use std::path::Path;
 
@@ -26,57 +24,40 @@ pub fn validate(
                 source,
             })?;
             let rdf_format = crate::store::format_of(path)?;
-            Shapes::parse(&text, rdf_format, &path.display().to_string())?
+            Some(Shapes::parse(
+                &text,
+                rdf_format,
+                &path.display().to_string(),
+            )?)
         }
-        None => Shapes::embedded()?,
+        None => None,
     };
-    let db = open(source)?;
-    let findings = shapes
-        .validate(&db.store, &db.prefixes)
+    let engine = open(source)?;
+    let report = engine
+        .validate(&ValidateRequest { shapes })
         .context("validation could not run")?;
-    let violations = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Violation)
-        .count();
-    let mut labels = card::Labels::new(&db.store, &db.prefixes);
-    let mut rows = Vec::new();
-    for finding in &findings {
-        let focus = labels.named(&finding.focus)?;
-        rows.push(vec![
-            format!("{:?}", finding.severity).to_lowercase(),
-            if focus.label == focus.id {
-                focus.id
-            } else {
-                format!("{} ({})", focus.id, focus.label)
-            },
-            finding
-                .path
-                .as_ref()
-                .map(|p| display_term(p, &db.prefixes))
-                .unwrap_or_default(),
-            finding
-                .value
-                .as_ref()
-                .map(|v| display_term(v, &db.prefixes))
-                .unwrap_or_default(),
-            finding.message.clone(),
-        ]);
-    }
     if format == ReportFormat::Json {
-        let results: Vec<_> = rows
-            .iter()
-            .map(|r| json!({"severity": r[0], "focus": r[1], "path": r[2], "value": r[3], "message": r[4]}))
-            .collect();
-        let report =
-            json!({"conforms": violations == 0, "triples": db.store.len()?, "results": results});
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
-    } else if findings.is_empty() {
+    } else if report.results.is_empty() {
         writeln!(
             out,
             "valid: {} triples conform to the shapes",
-            db.store.len()?
+            report.triples
         )?;
     } else {
+        let rows: Vec<Vec<String>> = report
+            .results
+            .iter()
+            .map(|f| {
+                vec![
+                    f.severity.clone(),
+                    f.focus.clone(),
+                    f.path.clone(),
+                    f.value.clone(),
+                    f.message.clone(),
+                ]
+            })
+            .collect();
         write_table(
             &["severity", "focus node", "path", "value", "message"],
             &rows,
@@ -84,11 +65,12 @@ pub fn validate(
         )?;
         writeln!(
             out,
-            "{violations} violation(s), {} other finding(s)",
-            findings.len() - violations
+            "{} violation(s), {} other finding(s)",
+            report.violations,
+            report.results.len() - report.violations
         )?;
     }
-    Ok(if violations > 0 {
+    Ok(if report.violations > 0 {
         EXIT_FINDINGS as u8
     } else {
         0
@@ -96,8 +78,7 @@ pub fn validate(
 }
 
 pub fn stats(source: &SourceArgs, format: ReportFormat, out: &mut dyn Write) -> Result<u8> {
-    let db = open(source)?;
-    let stats = stats::stats(&db.store, &db.prefixes)?;
+    let stats = open(source)?.stats()?;
     if format == ReportFormat::Json {
         writeln!(out, "{}", serde_json::to_string_pretty(&stats)?)?;
         return Ok(0);
@@ -154,33 +135,20 @@ pub fn search(
     format: ReportFormat,
     out: &mut dyn Write,
 ) -> Result<u8> {
-    let db = open(source)?;
-    let index = Index::build(&db.store, &db.prefixes)?;
-    let hits = index.search(text, limit);
-    if hits.is_empty() {
-        let suggestions = index.suggest(text, 5);
-        let hint = if suggestions.is_empty() {
-            String::new()
-        } else {
-            format!("; did you mean: {}?", suggestions.join(", "))
-        };
-        return Err(Error::NothingFound(format!("no entity matches '{text}'{hint}")).into());
-    }
+    let report = open(source)?.search(&SearchRequest {
+        text: text.to_owned(),
+        limit,
+    })?;
     if format == ReportFormat::Json {
-        let hits: Vec<_> = hits
-            .iter()
-            .map(|h| json!({"iri": h.iri.as_str(), "label": h.label, "type": h.kind, "matched": h.matched, "score": h.score}))
-            .collect();
-        writeln!(out, "{}", serde_json::to_string_pretty(&hits)?)?;
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
         return Ok(0);
     }
-    let rows: Vec<Vec<String>> = hits
+    let rows: Vec<Vec<String>> = report
+        .hits
         .iter()
         .map(|h| {
             vec![
-                db.prefixes
-                    .shorten(h.iri.as_str())
-                    .unwrap_or_else(|| format!("<{}>", h.iri.as_str())),
+                h.id.clone(),
                 h.label.clone(),
                 h.kind.clone(),
                 if h.matched == h.label {
@@ -201,15 +169,14 @@ pub fn show(
     format: CardFormat,
     out: &mut dyn Write,
 ) -> Result<u8> {
-    let db = open(source)?;
-    let index = Index::build(&db.store, &db.prefixes)?;
-    let resolved = resolve::resolve(entity, &index, &db.store, &db.prefixes)?;
-    super::note(resolved.note.as_deref());
-    let card = card::card(&db.store, &db.prefixes, &resolved.iri)?;
+    let report = open(source)?.show(&ShowRequest {
+        entity: entity.to_owned(),
+    })?;
+    notes(&report.notes);
     if format == CardFormat::Json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&card)?)?;
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
-        write!(out, "{}", card::render_text(&card))?;
+        write!(out, "{}", card::render_text(&report.card))?;
     }
     Ok(0)
 }

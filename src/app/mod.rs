@@ -1,21 +1,21 @@
-//! The command layer: runs one subcommand against the store and writes its output. This is the
-//! only module that talks to the terminal (stdout, stderr, progress bars).
+//! The command layer: parses one subcommand's arguments into a typed request, calls the
+//! [`Engine`] and prints its report. Nothing else: no graph reads, no ranking, no selection.
+//! This is the only module that talks to the terminal (stdout, stderr, progress bars).
 
 mod explore;
 mod render;
 mod trace;
 
 use crate::cli::{Cli, Command, QueryFormat, SourceArgs};
+use crate::engine::{self, Engine, LoadRequest};
 use crate::error::{Error, EXIT_ERROR};
-use crate::graph::{Projection, Sym};
 use crate::query;
 use crate::store::{self, Db, Location};
-use crate::vocab::Prefixes;
 use anyhow::{Context, Result};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::NamedNode;
 use std::io::{BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Runs the command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<u8> {
@@ -73,20 +73,9 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
     u8::try_from(code).unwrap_or(2)
 }
 
-/// The projection symbol of `iri`, or an error naming what the user typed (`text`) and the
-/// part it was to play (`role`).
-fn sym_of(projection: &Projection, iri: &str, text: &str, role: &str) -> Result<Sym> {
-    projection.names.get(iri).ok_or_else(|| {
-        Error::UnknownEntity(format!(
-            "'{text}' ({iri}) appears in no traced relation or statement, so it cannot be a {role}"
-        ))
-        .into()
-    })
-}
-
-/// Prints a note about how a name was understood (to stderr, so output stays clean).
-fn note(note: Option<&str>) {
-    if let Some(note) = note {
+/// Prints notes about how names were understood (to stderr, so output stays clean).
+fn notes(notes: &[String]) {
+    for note in notes {
         eprintln!("note: {note}");
     }
 }
@@ -109,7 +98,7 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
 ///
 /// `--data` never writes into a persistent store: only `load` and `update` write, so a read
 /// command cannot change a store, whether it succeeds or fails.
-pub fn open(source: &SourceArgs) -> Result<Db> {
+pub fn open(source: &SourceArgs) -> Result<Engine> {
     let location = match (&source.store, source.no_embedded) {
         (Some(dir), _) => {
             if let Some(file) = source.data.first() {
@@ -132,7 +121,7 @@ pub fn open(source: &SourceArgs) -> Result<Db> {
         db.add_files(&source.data, format, None)
             .context("cannot load --data (nothing was added)")?;
     }
-    Ok(db)
+    Ok(Engine::new(db))
 }
 
 fn run_query(
@@ -143,10 +132,15 @@ fn run_query(
     out: &mut dyn Write,
 ) -> Result<u8> {
     let text = query::find(arg)?;
-    let db = open(source)?;
-    let prepared = query::parse(&text, &db.prefixes)?;
-    let results = query::evaluate(&db.store, prepared)?;
-    query::write(results, format.map(Into::into), terminal, &db.prefixes, out)?;
+    let engine = open(source)?;
+    let results = engine.query(&text)?;
+    query::write(
+        results,
+        format.map(Into::into),
+        terminal,
+        engine.prefixes(),
+        out,
+    )?;
     Ok(0)
 }
 
@@ -166,29 +160,13 @@ fn run_update(source: &SourceArgs, arg: &str, out: &mut dyn Write) -> Result<u8>
         .into());
     }
     let text = query::find(arg)?;
-    // Parsed before the store is opened, so a malformed update creates nothing.
-    let update = query::parse_update(&text, &Prefixes::stroma())?;
-    writing(dir, |db| {
-        let before = db.store.len()?;
-        query::apply_update(&db.store, update)?;
-        let after = db.store.len()?;
-        writeln!(out, "updated: {before} → {after} quads")?;
-        Ok(0)
-    })
-}
-
-/// Runs `write` on the persistent store in `dir`, created if missing. If `write` fails on a
-/// store this call created, the store is removed again: a failed command leaves no trace.
-fn writing(dir: &Path, write: impl FnOnce(&Db) -> Result<u8>) -> Result<u8> {
-    let existed = dir.exists();
-    let db = Db::open(&Location::PersistentOrNew(dir.to_path_buf()))?;
-    let result = write(&db);
-    if result.is_err() && !existed {
-        drop(db);
-        // Best effort: the error being reported matters more than a failed clean-up.
-        let _ = std::fs::remove_dir_all(dir);
-    }
-    result
+    let report = engine::update_store(dir, &text)?;
+    writeln!(
+        out,
+        "updated: {} → {} quads",
+        report.quads_before, report.quads_after
+    )?;
+    Ok(0)
 }
 
 fn run_load(
@@ -203,9 +181,6 @@ fn run_load(
             Error::Usage("load writes to a persistent store: add --store DIR".into()).into(),
         );
     };
-    if files.is_empty() && !embedded {
-        return Err(Error::Usage("nothing to load: name RDF files or --embedded".into()).into());
-    }
     if let Some(file) = source.data.first() {
         return Err(Error::Usage(format!(
             "load takes its files as arguments, not --data ({}): `stroma load FILE… --store DIR`",
@@ -218,54 +193,44 @@ fn run_load(
             NamedNode::new(&g).map_err(|e| Error::Usage(format!("bad --graph IRI '{g}': {e}")))
         })
         .transpose()?;
-    let format = source.data_format.map(RdfFormat::from);
-    // Every file's format is known before the store is touched.
-    for file in files {
-        if format.is_none() {
-            store::format_of(file)?;
-        }
-    }
-    writing(dir, |db| {
-        let started = std::time::Instant::now();
-        let bar = indicatif::ProgressBar::new(0);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:30} {bytes}/{total_bytes} ({bytes_per_sec}) {msg}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        let on_progress = |p: store::Progress| {
-            bar.set_length(p.bytes_total);
-            bar.set_position(p.bytes_read);
-            let seconds = started.elapsed().as_secs_f64().max(1e-3);
-            bar.set_message(format!(
-                "{} triples, {:.0} triples/s",
-                p.quads,
-                p.quads as f64 / seconds
-            ));
-        };
-        let loaded = store::bulk_load(
-            &db.store,
-            embedded,
-            files,
-            format,
-            graph.as_ref(),
-            &on_progress,
-        );
-        bar.finish_and_clear();
-        let report = loaded.context("load failed; the store is as it was")?;
-        let seconds = started.elapsed().as_secs_f64();
-        writeln!(
-            out,
-            "loaded {} triples ({} bytes) into {} in {seconds:.2} s ({:.0} triples/s); the store holds {} quads",
-            report.quads,
-            report.bytes,
-            dir.display(),
-            report.quads as f64 / seconds.max(1e-9),
-            db.store.len()?
-        )?;
-        Ok(0)
-    })
+    let request = LoadRequest {
+        files: files.to_vec(),
+        embedded,
+        format: source.data_format.map(RdfFormat::from),
+        graph,
+    };
+    let started = std::time::Instant::now();
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:30} {bytes}/{total_bytes} ({bytes_per_sec}) {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let on_progress = |p: store::Progress| {
+        bar.set_length(p.bytes_total);
+        bar.set_position(p.bytes_read);
+        let seconds = started.elapsed().as_secs_f64().max(1e-3);
+        bar.set_message(format!(
+            "{} triples, {:.0} triples/s",
+            p.quads,
+            p.quads as f64 / seconds
+        ));
+    };
+    let loaded = engine::load_store(dir, &request, &on_progress);
+    bar.finish_and_clear();
+    let summary = loaded.context("load failed; the store is as it was")?;
+    writeln!(
+        out,
+        "loaded {} triples ({} bytes) into {} in {:.2} s ({:.0} triples/s); the store holds {} quads",
+        summary.quads,
+        summary.bytes,
+        dir.display(),
+        summary.seconds,
+        summary.quads as f64 / summary.seconds.max(1e-9),
+        summary.quads_in_store
+    )?;
+    Ok(0)
 }
 
 fn list_queries(terminal: bool, out: &mut dyn Write) -> Result<u8> {

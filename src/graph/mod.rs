@@ -3,7 +3,8 @@
 //! qualifiers) that support it.
 //!
 //! Building is pure: a [`Builder`] is fed triples and statements and returns a [`Projection`];
-//! [`read_store`] is the one function here that reads a store, and it only feeds a builder.
+//! [`read`] is the one function here that reads the graph (SELECTs through the store seam), and
+//! it only feeds a builder.
 //! Payloads are interned `u32` symbols, so millions of edges stay compact.
 
 use crate::vocab::ST;
@@ -11,7 +12,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use std::collections::{HashMap, HashSet};
 
 mod read;
-pub use read::read_store;
+pub use read::read;
 
 /// An interned string.
 pub type Sym = u32;

@@ -1,180 +1,154 @@
-//! Reading a store into a [`Projection`]: which triples become edges, and the statements,
-//! studies and polarities that become their evidence. The only I/O of the graph stage; it does
-//! nothing but feed the pure [`Builder`].
+//! Reading a graph into a [`Projection`]: which triples become edges, and the statements,
+//! studies and polarities that become their evidence. A handful of SELECTs through the store
+//! seam (never a scan of the store), whose rows only feed the pure [`Builder`].
 
 use super::{Builder, EdgeSelection, Polarity, Projection};
 use crate::error::Result;
+use crate::evidence::{self, Scope};
+use crate::store::Db;
 use crate::vocab::{OWL, PROV, RDF, RDFS, SH, SKOS, ST};
-use oxigraph::model::{NamedNodeRef, Term};
-use oxigraph::store::Store;
-use std::collections::HashSet;
+use oxigraph::model::{NamedNode, Term};
 
 /// Namespaces whose predicates are bookkeeping, never edges, on data without Stroma's ontology.
 const BOOKKEEPING: &[&str] = &[RDF, RDFS, OWL, SH, SKOS, PROV];
 
-/// Reads a store into a projection. Edges are the triples whose predicate the ontology marks
-/// `st:traversable true` — or, when the store has no such marks, every IRI-to-IRI triple
-/// outside the RDF/RDFS/OWL/SHACL/SKOS/PROV vocabularies and off statement nodes.
-pub fn read_store(store: &Store, selection: &EdgeSelection) -> Result<Projection> {
+/// Reads a graph into a projection. Edges are the triples whose predicate the ontology marks
+/// `st:traversable true` — or, when the graph has no such marks, every IRI-to-IRI triple
+/// outside the RDF/RDFS/OWL/SHACL/SKOS/PROV vocabularies — between IRIs, never from a
+/// statement node. `--via` walks exactly the predicates it names; `--avoid` drops some.
+pub fn read(db: &Db, selection: &EdgeSelection) -> Result<Projection> {
     let mut builder = Builder::new();
-    let traversable_iri = format!("{ST}traversable");
-    let traversable = NamedNodeRef::new_unchecked(&traversable_iri);
-    let mut marked: HashSet<String> = HashSet::new();
-    for quad in store.quads_for_pattern(None, Some(traversable), None, None) {
-        let quad = quad?;
-        if matches!(&quad.object, Term::Literal(l) if l.value() == "true") {
-            marked.insert(quad.subject.to_string().trim_matches(['<', '>']).to_owned());
+    // Between two IRIs, not out of a statement node.
+    let edge =
+        format!("FILTER(isIRI(?s) && isIRI(?o)) FILTER NOT EXISTS {{ ?s <{RDF}subject> ?stated }}");
+    let rows = if !selection.via.is_empty() {
+        let mut rows = Vec::new();
+        for via in &selection.via {
+            let Ok(predicate) = NamedNode::new(via) else {
+                continue;
+            };
+            let predicate = Term::NamedNode(predicate);
+            for row in db.select(
+                &format!("SELECT ?s ?p ?o WHERE {{ ?s ?p ?o {edge} }}"),
+                &[("p", &predicate)],
+            )? {
+                rows.push(row);
+            }
         }
-    }
-    let statement_nodes = statement_nodes(store)?;
-    let is_edge = |p: &str| -> bool {
-        if !selection.via.is_empty() {
-            return selection.via.iter().any(|v| v == p);
-        }
-        if selection.avoid.iter().any(|a| a == p) {
-            return false;
-        }
+        rows
+    } else {
+        let marked = db.select(
+            &format!("SELECT ?p WHERE {{ ?p <{ST}traversable> true }} LIMIT 1"),
+            &[],
+        )?;
         if marked.is_empty() {
-            !BOOKKEEPING.iter().any(|ns| p.starts_with(ns))
-        } else {
-            marked.contains(p)
-        }
-    };
-    let rdf_type = format!("{RDF}type");
-    let subclass = format!("{RDFS}subClassOf");
-    let label = format!("{RDFS}label");
-    for quad in store.iter() {
-        let quad = quad?;
-        let oxigraph::model::NamedOrBlankNode::NamedNode(s) = &quad.subject else {
-            continue;
-        };
-        let p = quad.predicate.as_str();
-        match &quad.object {
-            Term::NamedNode(o) => {
-                if p == rdf_type {
-                    builder.typed(s.as_str(), o.as_str());
-                } else if p == subclass {
-                    builder.subclass(s.as_str(), o.as_str());
-                } else if is_edge(p) && !statement_nodes.contains(s.as_str()) {
-                    builder.edge(s.as_str(), p, o.as_str());
-                }
-            }
-            Term::Literal(l) if p == label => builder.label(s.as_str(), l.value()),
-            _ => {}
-        }
-    }
-    read_evidence(store, &mut builder)?;
-    Ok(builder.finish())
-}
-
-fn statement_nodes(store: &Store) -> Result<HashSet<String>> {
-    let subject_iri = format!("{RDF}subject");
-    let subject = NamedNodeRef::new_unchecked(&subject_iri);
-    let mut nodes = HashSet::new();
-    for quad in store.quads_for_pattern(None, Some(subject), None, None) {
-        if let oxigraph::model::NamedOrBlankNode::NamedNode(n) = quad?.subject {
-            nodes.insert(n.into_string());
-        }
-    }
-    Ok(nodes)
-}
-
-fn read_evidence(store: &Store, builder: &mut Builder) -> Result<()> {
-    use crate::query::select;
-    use crate::vocab::Prefixes;
-    let prefixes = Prefixes::default();
-    let rows = select(
-        store,
-        &prefixes,
-        &format!(
-            "SELECT ?st ?s ?p ?o ?q ?v WHERE {{
-               ?st <{RDF}subject> ?s ; <{RDF}predicate> ?p ; <{RDF}object> ?o .
-               OPTIONAL {{ ?st ?q ?v FILTER(isIRI(?v) && ?q IN (<{ST}organism>, <{ST}product>, <{ST}cellType>, <{ST}diseaseModel>, <{ST}reportedIn>, <{PROV}wasDerivedFrom>)) }}
-             }} ORDER BY ?st"
-        ),
-    )?;
-    let iri = |t: &Option<Term>| match t {
-        Some(Term::NamedNode(n)) => Some(n.as_str().to_owned()),
-        _ => None,
-    };
-    /// A statement being read: its IRI, its triple and its (qualifier, value) pairs.
-    struct Pending {
-        id: String,
-        triple: [String; 3],
-        qualifiers: Vec<(String, String)>,
-    }
-    let flush = |builder: &mut Builder, pending: Pending| {
-        let [s, p, o] = &pending.triple;
-        builder.statement(
-            &pending.id,
-            (s, p, o),
-            pending
-                .qualifiers
+            let outside: String = BOOKKEEPING
                 .iter()
-                .map(|(a, b)| (a.as_str(), b.as_str())),
-        );
+                .map(|ns| format!(" && !STRSTARTS(STR(?p), \"{ns}\")"))
+                .collect();
+            db.select(
+                &format!("SELECT ?s ?p ?o WHERE {{ ?s ?p ?o {edge} FILTER(true{outside}) }}"),
+                &[],
+            )?
+        } else {
+            db.select(
+                &format!("SELECT ?s ?p ?o WHERE {{ ?p <{ST}traversable> true . ?s ?p ?o {edge} }}"),
+                &[],
+            )?
+        }
     };
-    let mut current: Option<Pending> = None;
-    for row in rows {
-        let (Some(st), Some(s), Some(p), Some(o)) =
-            (iri(&row[0]), iri(&row[1]), iri(&row[2]), iri(&row[3]))
-        else {
-            continue;
-        };
-        if current.as_ref().is_some_and(|c| c.id != st) {
-            if let Some(done) = current.take() {
-                flush(builder, done);
+    let mut edges: Vec<[&str; 3]> = rows
+        .iter()
+        .filter_map(|row| match (&row[0], &row[1], &row[2]) {
+            (Some(Term::NamedNode(s)), Some(Term::NamedNode(p)), Some(Term::NamedNode(o))) => {
+                Some([s.as_str(), p.as_str(), o.as_str()])
             }
-        }
-        let entry = current.get_or_insert_with(|| Pending {
-            id: st.clone(),
-            triple: [s, p, o],
-            qualifiers: Vec::new(),
-        });
-        if let (Some(q), Some(v)) = (iri(&row[4]), iri(&row[5])) {
-            entry.qualifiers.push((q, v));
-        }
-    }
-    if let Some(done) = current.take() {
-        flush(builder, done);
-    }
-    let studies = select(
-        store,
-        &prefixes,
-        &format!(
-            "SELECT ?s ?n ?a ?y WHERE {{ ?x <{PROV}wasDerivedFrom> ?s
-               OPTIONAL {{ ?s <{ST}referenceNumber> ?n }} OPTIONAL {{ ?s <{ST}firstAuthor> ?a }}
-               OPTIONAL {{ ?s <{ST}year> ?y }} }}"
-        ),
-    )?;
-    for row in studies {
-        let Some(study) = iri(&row[0]) else { continue };
-        let literal = |t: &Option<Term>| match t {
-            Some(Term::Literal(l)) => Some(l.value().to_owned()),
             _ => None,
-        };
-        builder.study(
-            &study,
-            literal(&row[1]).and_then(|n| n.parse().ok()),
-            literal(&row[2]).as_deref(),
-            literal(&row[3]).and_then(|y| y.parse().ok()),
-        );
+        })
+        .filter(|[_, p, _]| !selection.avoid.iter().any(|a| a == p))
+        .collect();
+    // In IRI order, so the projection (and the choice among equally good paths) does not
+    // depend on the order a backend returns rows in.
+    edges.sort_unstable();
+    for [s, p, o] in edges {
+        builder.edge(s, p, o);
     }
-    let polarity_iri = format!("{ST}polarity");
-    let polarity = NamedNodeRef::new_unchecked(&polarity_iri);
-    for quad in store.quads_for_pattern(None, Some(polarity), None, None) {
-        let quad = quad?;
-        let (oxigraph::model::NamedOrBlankNode::NamedNode(p), Term::NamedNode(v)) =
-            (&quad.subject, &quad.object)
-        else {
-            continue;
-        };
-        let value = match v.as_str().strip_prefix(ST) {
+    let pairs = |sparql: &str| -> Result<Vec<(String, String)>> {
+        Ok(db
+            .select(sparql, &[])?
+            .into_iter()
+            .filter_map(|row| match (&row[0], &row[1]) {
+                (Some(Term::NamedNode(a)), Some(Term::NamedNode(b))) => {
+                    Some((a.as_str().to_owned(), b.as_str().to_owned()))
+                }
+                (Some(Term::NamedNode(a)), Some(Term::Literal(b))) => {
+                    Some((a.as_str().to_owned(), b.value().to_owned()))
+                }
+                _ => None,
+            })
+            .collect())
+    };
+    for (s, class) in pairs(&format!("SELECT ?s ?c WHERE {{ ?s <{RDF}type> ?c }}"))? {
+        builder.typed(&s, &class);
+    }
+    for (class, superclass) in pairs(&format!(
+        "SELECT ?c ?d WHERE {{ ?c <{RDFS}subClassOf> ?d }}"
+    ))? {
+        builder.subclass(&class, &superclass);
+    }
+    for (s, label) in pairs(&format!(
+        "SELECT ?s ?l WHERE {{ ?s <{RDFS}label> ?l FILTER(isLiteral(?l)) }}"
+    ))? {
+        builder.label(&s, &label);
+    }
+    for (predicate, value) in pairs(&format!("SELECT ?p ?v WHERE {{ ?p <{ST}polarity> ?v }}"))? {
+        let polarity = match value.strip_prefix(ST) {
             Some("Positive") => Polarity::Positive,
             Some("Negative") => Polarity::Negative,
             _ => Polarity::Neutral,
         };
-        builder.polarity(p.as_str(), value);
+        builder.polarity(&predicate, polarity);
+    }
+    read_evidence(db, &mut builder)?;
+    Ok(builder.finish())
+}
+
+/// Every statement between IRIs, with its IRI-valued qualifiers and its studies' records.
+fn read_evidence(db: &Db, builder: &mut Builder) -> Result<()> {
+    let read = evidence::read(db, Scope::All)?;
+    fn iri(t: &Term) -> Option<&str> {
+        match t {
+            Term::NamedNode(n) => Some(n.as_str()),
+            _ => None,
+        }
+    }
+    for stated in &read.statements {
+        let (Some(id), Some(s), Some(p), Some(o)) = (
+            iri(&stated.node),
+            iri(&stated.subject),
+            iri(&stated.predicate),
+            iri(&stated.object),
+        ) else {
+            continue;
+        };
+        builder.statement(
+            id,
+            (s, p, o),
+            stated
+                .values
+                .iter()
+                .filter_map(|(q, v)| Some((iri(q)?, iri(v)?))),
+        );
+    }
+    for (study, record) in &read.studies {
+        if let Some(study) = iri(study) {
+            builder.study(
+                study,
+                record.number,
+                record.first_author.as_deref(),
+                record.year,
+            );
+        }
     }
     Ok(())
 }

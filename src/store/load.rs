@@ -1,5 +1,5 @@
-//! The store Stroma works on: the embedded curated graph in memory (the default), or a
-//! persistent Oxigraph store on disk (`rocksdb` feature), plus loading RDF files into either.
+//! Loading RDF: the embedded curated graph (parsed in parallel at start-up), the files of
+//! `--data` and `load`, and bulk loads into a persistent store, with `file:line:column` errors.
 //!
 //! Every load is all or nothing: files are parsed completely before anything is written, and the
 //! write is one transaction (or one bulk-load commit), so bad input never leaves partial state.
@@ -18,84 +18,33 @@ pub mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
-/// The RDF format names accepted by `--data-format` and in error messages.
-pub const RDF_FORMAT_NAMES: &str = "ttl, nt, nq, trig, n3, rdf (RDF/XML), jsonld";
-
-/// A store together with the prefixes that shorten its IRIs for people.
-pub struct Db {
-    pub store: Store,
-    pub prefixes: Prefixes,
-}
-
-/// Where the triples of a [`Db`] come from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
-    /// A fresh in-memory store holding the curated graph compiled into the binary.
-    Embedded,
-    /// An empty in-memory store (only what `--data` adds).
-    Empty,
-    /// An existing persistent store in a directory (read commands: a missing store is an
-    /// error, never created).
-    Persistent(PathBuf),
-    /// A persistent store in a directory, created if missing (`load`, `update`).
-    PersistentOrNew(PathBuf),
-}
-
-impl Db {
-    /// Opens the store at `location`.
-    pub fn open(location: &Location) -> Result<Self> {
-        let store = match location {
-            Location::Embedded | Location::Empty => Store::new()?,
-            Location::Persistent(dir) => open_persistent(dir, false)?,
-            Location::PersistentOrNew(dir) => open_persistent(dir, true)?,
+/// Parses `files` completely (each in its format: `format`, else its extension) into quads of
+/// `graph` (the default graph when None), adding their prefixes to `prefixes`.
+pub(super) fn parse_files(
+    files: &[PathBuf],
+    format: Option<RdfFormat>,
+    graph: Option<&NamedNode>,
+    prefixes: &mut Prefixes,
+) -> Result<Vec<Quad>> {
+    let mut quads = Vec::new();
+    for path in files {
+        let bytes = fs::read(path).map_err(|source| Error::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let format = match format {
+            Some(format) => format,
+            None => format_of(path)?,
         };
-        let db = Self {
-            store,
-            prefixes: Prefixes::stroma(),
-        };
-        if *location == Location::Embedded {
-            load_embedded(&db.store)?;
-        }
-        Ok(db)
+        let origin = path.display().to_string();
+        parse_into(&bytes, format, graph, &origin, &mut quads, prefixes)?;
     }
-
-    /// Adds RDF files to the store in one transaction; returns the number of quads parsed.
-    /// A file that fails to parse aborts the whole call before anything is written.
-    pub fn add_files(
-        &mut self,
-        files: &[PathBuf],
-        format: Option<RdfFormat>,
-        graph: Option<&NamedNode>,
-    ) -> Result<usize> {
-        let mut quads = Vec::new();
-        for path in files {
-            let bytes = fs::read(path).map_err(|source| Error::Read {
-                path: path.clone(),
-                source,
-            })?;
-            let format = match format {
-                Some(format) => format,
-                None => format_of(path)?,
-            };
-            let origin = path.display().to_string();
-            parse_into(
-                &bytes,
-                format,
-                graph,
-                &origin,
-                &mut quads,
-                &mut self.prefixes,
-            )?;
-        }
-        let count = quads.len();
-        self.store.extend(quads)?;
-        Ok(count)
-    }
+    Ok(quads)
 }
 
 /// Loads the embedded graph into a fresh store: two threads parse alternate files while the
 /// calling thread inserts what they send (cold start is most of a one-shot command's time).
-fn load_embedded(store: &Store) -> Result<()> {
+pub(super) fn load_embedded(store: &Store) -> Result<()> {
     const PARSERS: usize = 2;
     // Largest files first, taken from a shared counter, keeps the two parsers equally busy.
     let mut order: Vec<&(&str, &str)> = embedded::GRAPH.iter().collect();
@@ -166,7 +115,7 @@ pub fn format_of(path: &Path) -> Result<RdfFormat> {
         .and_then(RdfFormat::from_extension)
         .ok_or_else(|| Error::UnknownRdfExtension {
             path: path.display().to_string(),
-            valid: RDF_FORMAT_NAMES.to_owned(),
+            valid: super::RDF_FORMAT_NAMES.to_owned(),
         })
 }
 
@@ -214,25 +163,6 @@ pub fn syntax_error(error: RdfParseError, origin: &str) -> Error {
     }
 }
 
-#[cfg(feature = "rocksdb")]
-fn open_persistent(dir: &Path, create: bool) -> Result<Store> {
-    if !create && !dir.join("CURRENT").is_file() {
-        return Err(Error::StoreUnavailable {
-            dir: dir.to_path_buf(),
-            reason: "there is no store there; create one with `stroma load FILE… --store DIR` or `stroma load --embedded --store DIR`".into(),
-        });
-    }
-    Store::open(dir).map_err(|e| Error::StoreUnavailable {
-        dir: dir.to_path_buf(),
-        reason: e.to_string(),
-    })
-}
-
-#[cfg(not(feature = "rocksdb"))]
-fn open_persistent(_dir: &Path, _create: bool) -> Result<Store> {
-    Err(Error::NoPersistentStore)
-}
-
 /// What one bulk load did.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LoadReport {
@@ -250,7 +180,7 @@ pub struct Progress {
 
 /// Bulk-loads the embedded graph (when `embedded`) and `files` into `store`, and commits once
 /// at the end: nothing is written if any file fails. `on_progress` is called as bytes are read.
-pub fn bulk_load(
+pub(super) fn bulk_load(
     store: &Store,
     embedded: bool,
     files: &[PathBuf],

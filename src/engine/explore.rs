@@ -1,0 +1,185 @@
+//! Exploring and checking the graph: search by name, entity cards, counts, SHACL validation.
+
+use super::Engine;
+use crate::card::{self, Card};
+use crate::error::{Error, Result};
+use crate::evidence::{self, Resource};
+use crate::shacl::{Severity, Shapes};
+use crate::stats::{self, Stats};
+use crate::table::display_term;
+use oxigraph::model::Term;
+use serde::Serialize;
+
+/// Entities whose names match some text.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub text: String,
+    pub limit: usize,
+}
+
+/// One entity found, best first.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    pub iri: String,
+    /// The CURIE (or `<iri>`) people can type back.
+    #[serde(skip)]
+    pub id: String,
+    pub label: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The label or synonym that matched.
+    pub matched: String,
+    pub score: u32,
+}
+
+/// The entities a search found.
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct SearchReport {
+    pub hits: Vec<SearchHit>,
+}
+
+/// The card of one entity, named as a person would.
+#[derive(Debug, Clone)]
+pub struct ShowRequest {
+    pub entity: String,
+}
+
+/// An entity's card and how its name was understood.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardReport {
+    #[serde(flatten)]
+    pub card: Card,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// Which shapes to validate against.
+pub struct ValidateRequest {
+    /// The shapes compiled into Stroma when None.
+    pub shapes: Option<Shapes>,
+}
+
+/// One validation result, for people and programs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub severity: String,
+    /// The focus node's id, with its label when it has one: "sr:X (X)".
+    pub focus: String,
+    pub path: String,
+    pub value: String,
+    pub message: String,
+}
+
+/// What validation found.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValidationReport {
+    pub conforms: bool,
+    pub triples: u64,
+    pub results: Vec<Finding>,
+    #[serde(skip)]
+    pub violations: usize,
+}
+
+impl Engine {
+    /// Entities whose label or synonym matches, best first; `NothingFound` with "did you mean"
+    /// when none does.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchReport> {
+        let index = self.index()?;
+        let hits = index.search(&request.text, request.limit);
+        if hits.is_empty() {
+            let suggestions = index.suggest(&request.text, 5);
+            let hint = if suggestions.is_empty() {
+                String::new()
+            } else {
+                format!("; did you mean: {}?", suggestions.join(", "))
+            };
+            return Err(Error::NothingFound(format!(
+                "no entity matches '{}'{hint}",
+                request.text
+            )));
+        }
+        let prefixes = self.prefixes();
+        Ok(SearchReport {
+            hits: hits
+                .into_iter()
+                .map(|h| SearchHit {
+                    id: prefixes
+                        .shorten(h.iri.as_str())
+                        .unwrap_or_else(|| format!("<{}>", h.iri.as_str())),
+                    iri: h.iri.into_string(),
+                    label: h.label,
+                    kind: h.kind,
+                    matched: h.matched,
+                    score: h.score,
+                })
+                .collect(),
+        })
+    }
+
+    /// The card of the entity a name resolves to.
+    pub fn show(&self, request: &ShowRequest) -> Result<CardReport> {
+        let mut notes = Vec::new();
+        let iri = self.resolve_noted(&request.entity, &mut notes)?;
+        Ok(CardReport {
+            card: card::card(self.db(), &iri)?,
+            notes,
+        })
+    }
+
+    /// Counts of what the graph holds.
+    pub fn stats(&self) -> Result<Stats> {
+        stats::stats(self.db())
+    }
+
+    /// Validates the graph against SHACL shapes.
+    pub fn validate(&self, request: &ValidateRequest) -> Result<ValidationReport> {
+        let embedded;
+        let shapes = match &request.shapes {
+            Some(shapes) => shapes,
+            None => {
+                embedded = Shapes::embedded()?;
+                &embedded
+            }
+        };
+        let findings = shapes.validate(self.db())?;
+        let index = self.index()?;
+        let prefixes = self.prefixes();
+        let term = |t: &Option<Term>| {
+            t.as_ref()
+                .map(|t| display_term(t, prefixes))
+                .unwrap_or_default()
+        };
+        let results: Vec<Finding> = findings
+            .iter()
+            .map(|finding| {
+                let label = match &finding.focus {
+                    Term::NamedNode(n) => index.label(n),
+                    _ => None,
+                };
+                let focus: Resource = evidence::resource(&finding.focus, label, prefixes);
+                Finding {
+                    severity: format!("{:?}", finding.severity).to_lowercase(),
+                    focus: if focus.label == focus.id {
+                        focus.id
+                    } else {
+                        format!("{} ({})", focus.id, focus.label)
+                    },
+                    path: term(&finding.path),
+                    value: term(&finding.value),
+                    message: finding.message.clone(),
+                }
+            })
+            .collect();
+        let violations = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Violation)
+            .count();
+        Ok(ValidationReport {
+            conforms: violations == 0,
+            triples: self.db().len()?,
+            results,
+            violations,
+        })
+    }
+}

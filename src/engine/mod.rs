@@ -1,0 +1,243 @@
+//! The engine: one opened graph and everything Stroma does with it, as library functions that
+//! take a typed request and return a typed, `Serialize` report. The CLI, the HTTP server and
+//! exports call these same functions; none of them reads the graph another way.
+//!
+//! An [`Engine`] owns the [`Db`] (the store seam) and what is built from it once and shared by
+//! every request in the process: the resolver's name index and the trace projection. Writes
+//! through the engine ([`Engine::update`], [`Engine::load`]) drop both, so the next request
+//! rebuilds them from the changed graph.
+//!
+//! - [`explore`]: search, show (entity cards), stats, validate.
+//! - [`trace`]: ranked paths with their evidence, and the factor × effect matrix.
+//! - [`diagram`]: the diagram selections (pathway, neighbourhood, trace, query).
+
+pub mod diagram;
+pub mod explore;
+pub mod trace;
+
+use crate::error::{Error, Result};
+use crate::graph::{self, EdgeSelection, Projection, Sym};
+use crate::query::{self, QueryText};
+use crate::resolve::{self, Index, Resolved};
+use crate::store::{Db, LoadReport, Location, Progress};
+use crate::vocab::Prefixes;
+use oxigraph::io::RdfFormat;
+use oxigraph::model::NamedNode;
+use oxigraph::sparql::QueryResults;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// A graph opened for work, with its name index and projection built on first use.
+pub struct Engine {
+    db: Db,
+    index: Mutex<Option<Arc<Index>>>,
+    projection: Mutex<Option<Arc<Projection>>>,
+}
+
+/// What an update did.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct UpdateReport {
+    pub quads_before: u64,
+    pub quads_after: u64,
+}
+
+/// What to load into a persistent store.
+#[derive(Debug, Clone, Default)]
+pub struct LoadRequest {
+    pub files: Vec<PathBuf>,
+    /// Load the curated graph compiled into the binary too.
+    pub embedded: bool,
+    /// One format for every file; else each file's extension decides.
+    pub format: Option<RdfFormat>,
+    /// The named graph to load into; the default graph when None.
+    pub graph: Option<NamedNode>,
+}
+
+/// What a load did.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct LoadSummary {
+    pub quads: u64,
+    pub bytes: u64,
+    pub seconds: f64,
+    pub quads_in_store: u64,
+}
+
+impl Engine {
+    /// An engine on an opened graph.
+    pub fn new(db: Db) -> Self {
+        Self {
+            db,
+            index: Mutex::new(None),
+            projection: Mutex::new(None),
+        }
+    }
+
+    /// Opens the graph at `location`.
+    pub fn open(location: &Location) -> Result<Self> {
+        Ok(Self::new(Db::open(location)?))
+    }
+
+    /// The store seam, for reads the engine does not wrap.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn prefixes(&self) -> &Prefixes {
+        self.db.prefixes()
+    }
+
+    /// The name index (labels and synonyms), built on first use.
+    pub fn index(&self) -> Result<Arc<Index>> {
+        let mut cached = lock(&self.index)?;
+        if let Some(index) = cached.as_ref() {
+            return Ok(Arc::clone(index));
+        }
+        let index = Arc::new(Index::build(&self.db)?);
+        *cached = Some(Arc::clone(&index));
+        Ok(index)
+    }
+
+    /// The trace projection for `selection`. The default selection (the ontology's traversable
+    /// relations) is built once and shared; `--via`/`--avoid` selections are built per request.
+    pub fn projection(&self, selection: &EdgeSelection) -> Result<Arc<Projection>> {
+        if !selection.via.is_empty() || !selection.avoid.is_empty() {
+            return Ok(Arc::new(graph::read(&self.db, selection)?));
+        }
+        let mut cached = lock(&self.projection)?;
+        if let Some(projection) = cached.as_ref() {
+            return Ok(Arc::clone(projection));
+        }
+        let projection = Arc::new(graph::read(&self.db, selection)?);
+        *cached = Some(Arc::clone(&projection));
+        Ok(projection)
+    }
+
+    /// Resolves what a person typed to one entity (see [`resolve::resolve`]).
+    pub fn resolve(&self, text: &str) -> Result<Resolved> {
+        let index = self.index()?;
+        resolve::resolve(text, &index, &self.db)
+    }
+
+    /// Resolves a name and records the note, if any, on how it was understood.
+    fn resolve_noted(&self, text: &str, notes: &mut Vec<String>) -> Result<NamedNode> {
+        let resolved = self.resolve(text)?;
+        notes.extend(resolved.note);
+        Ok(resolved.iri)
+    }
+
+    /// A relation named by IRI, CURIE or label: a predicate need not be described in the graph
+    /// to be named by its IRI.
+    fn predicate(&self, text: &str, notes: &mut Vec<String>) -> Result<String> {
+        match self.prefixes().iri_of(text) {
+            Some(iri) => Ok(iri),
+            None => Ok(self.resolve_noted(text, notes)?.into_string()),
+        }
+    }
+
+    /// Runs a user's query (SPARQL text, a `.rq` file or a named query, already found).
+    pub fn query(&self, text: &QueryText) -> Result<QueryResults<'static>> {
+        self.db.query(query::parse(text, self.prefixes())?)
+    }
+
+    /// Applies a SPARQL update, atomically, and drops what was built from the old graph.
+    pub fn update(&self, text: &QueryText) -> Result<UpdateReport> {
+        let update = query::parse_update(text, self.prefixes())?;
+        let quads_before = self.db.len()?;
+        let applied = self.db.update(update);
+        self.invalidate()?;
+        applied?;
+        Ok(UpdateReport {
+            quads_before,
+            quads_after: self.db.len()?,
+        })
+    }
+
+    /// Bulk-loads files (and the embedded graph) in one commit, and drops what was built from
+    /// the old graph.
+    pub fn load(
+        &self,
+        request: &LoadRequest,
+        on_progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<LoadSummary> {
+        let started = std::time::Instant::now();
+        let loaded = self.db.bulk_load(
+            request.embedded,
+            &request.files,
+            request.format,
+            request.graph.as_ref(),
+            on_progress,
+        );
+        self.invalidate()?;
+        let LoadReport { bytes, quads } = loaded?;
+        Ok(LoadSummary {
+            quads,
+            bytes,
+            seconds: started.elapsed().as_secs_f64(),
+            quads_in_store: self.db.len()?,
+        })
+    }
+
+    fn invalidate(&self) -> Result<()> {
+        *lock(&self.index)? = None;
+        *lock(&self.projection)? = None;
+        Ok(())
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> Result<MutexGuard<'_, T>> {
+    mutex
+        .lock()
+        .map_err(|_| Error::Internal("a request panicked while building a cache".into()))
+}
+
+/// The projection symbol of `iri`, or an error naming what the user typed (`text`) and the
+/// part it was to play (`role`).
+fn sym_of(projection: &Projection, iri: &str, text: &str, role: &str) -> Result<Sym> {
+    projection.names.get(iri).ok_or_else(|| {
+        Error::UnknownEntity(format!(
+            "'{text}' ({iri}) appears in no traced relation or statement, so it cannot be a {role}"
+        ))
+    })
+}
+
+/// Applies an update to the persistent store in `dir`, created if missing. The update is
+/// parsed before the store is opened, so a malformed one creates nothing.
+pub fn update_store(dir: &Path, text: &QueryText) -> Result<UpdateReport> {
+    query::parse_update(text, &Prefixes::stroma())?;
+    writing(dir, |engine| engine.update(text))
+}
+
+/// Loads files (and the embedded graph) into the persistent store in `dir`, created if
+/// missing, in one commit. Every file's format is known before the store is touched.
+pub fn load_store(
+    dir: &Path,
+    request: &LoadRequest,
+    on_progress: &(dyn Fn(Progress) + Sync),
+) -> Result<LoadSummary> {
+    if request.files.is_empty() && !request.embedded {
+        return Err(Error::Usage(
+            "nothing to load: name RDF files or --embedded".into(),
+        ));
+    }
+    if request.format.is_none() {
+        for file in &request.files {
+            crate::store::format_of(file)?;
+        }
+    }
+    writing(dir, |engine| engine.load(request, on_progress))
+}
+
+/// Runs `write` on the persistent store in `dir`, created if missing. If `write` fails on a
+/// store this call created, the store is removed again: a failed write leaves no trace.
+fn writing<T>(dir: &std::path::Path, write: impl FnOnce(&Engine) -> Result<T>) -> Result<T> {
+    let existed = dir.exists();
+    let engine = Engine::open(&Location::PersistentOrNew(dir.to_path_buf()))?;
+    let result = write(&engine);
+    if result.is_err() && !existed {
+        drop(engine);
+        // Best effort: the error being reported matters more than a failed clean-up.
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    result
+}

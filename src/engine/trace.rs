@@ -1,0 +1,329 @@
+//! Tracing requests: names resolved, the projection taken from the engine, paths found and
+//! ranked by [`crate::trace`], and reported with the evidence of every hop.
+
+use super::{sym_of, Engine};
+use crate::error::{Error, Result};
+use crate::evidence::Resource;
+use crate::graph::{EdgeSelection, Projection, Sym};
+use crate::report::{MatrixReport, PathReport, Reporter};
+use crate::trace::{self, Filter, Options, ProductFilter};
+use crate::vocab::{REF, ST};
+use petgraph::graph::NodeIndex;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// Which statements count as evidence, as a person names them.
+#[derive(Debug, Clone, Default)]
+pub struct EvidenceFilter {
+    /// Organisms (IRIs): keep statements observed in one of them.
+    pub organisms: Vec<String>,
+    /// Products (IRIs; None for the cells themselves): keep statements about one of them.
+    pub products: Vec<Option<String>>,
+    /// A study, by reference number, IRI, CURIE or name.
+    pub study: Option<String>,
+}
+
+/// Where a trace starts and ends, and how it walks.
+#[derive(Debug, Clone)]
+pub struct TraceRequest {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Start from every node of this class instead of FROM.
+    pub from_class: Option<String>,
+    /// Without TO: the best path to every node of this class (therapeutic effects by default).
+    pub to_class: Option<String>,
+    pub max_hops: usize,
+    pub paths: usize,
+    pub undirected: bool,
+    /// Relations to walk (only these) and to avoid, by IRI, CURIE or label.
+    pub via: Vec<String>,
+    pub avoid: Vec<String>,
+    pub filter: EvidenceFilter,
+}
+
+impl Default for TraceRequest {
+    fn default() -> Self {
+        let options = Options::default();
+        Self {
+            from: None,
+            to: None,
+            from_class: None,
+            to_class: None,
+            max_hops: options.max_hops,
+            paths: options.paths,
+            undirected: options.undirected,
+            via: Vec::new(),
+            avoid: Vec::new(),
+            filter: EvidenceFilter::default(),
+        }
+    }
+}
+
+/// Ranked paths with the evidence of every hop (the schema README documents).
+#[derive(Debug, Clone, Serialize)]
+pub struct TraceReport {
+    pub from: Option<Resource>,
+    pub to: Option<Resource>,
+    pub to_class: Option<Resource>,
+    pub max_hops: usize,
+    pub directed: bool,
+    pub paths: Vec<PathReport>,
+    /// How names were understood, when a name was only the start of an entity's names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// The matrix: every node of one class (factors by default) against every node of another
+/// (therapeutic effects by default), walking as a trace does.
+#[derive(Debug, Clone)]
+pub struct MatrixRequest {
+    pub from_class: Option<String>,
+    pub to_class: Option<String>,
+    pub trace: TraceRequest,
+}
+
+/// A trace resolved against one projection: the parts every trace needs.
+pub(super) struct Resolved {
+    pub projection: Arc<Projection>,
+    pub options: Options,
+    pub notes: Vec<String>,
+}
+
+impl Engine {
+    /// Ranked paths from FROM (or every node of a class) to TO (or the best path to every node
+    /// of a class); `NothingFound` when there is none within the hops.
+    pub fn trace(&self, request: &TraceRequest) -> Result<TraceReport> {
+        let Resolved {
+            projection,
+            options,
+            mut notes,
+        } = self.resolve_trace(request)?;
+        let p = &*projection;
+        let to_class = match &request.to_class {
+            Some(class) => Some(self.sym(p, class, "class", &mut notes)?),
+            None => p.names.get(&format!("{ST}TherapeuticEffect")),
+        };
+        let starts = match (&request.from, &request.from_class) {
+            (Some(from), None) => vec![self.node(p, from, "start", "trace", &mut notes)?],
+            (None, Some(class)) => class_nodes(p, self.sym(p, class, "class", &mut notes)?),
+            (Some(_), Some(_)) => {
+                return Err(Error::Usage("give FROM or --from-class, not both".into()))
+            }
+            (None, None) => {
+                return Err(Error::Usage(
+                    "trace needs FROM (or --from-class, or --matrix)".into(),
+                ))
+            }
+        };
+        let target = match &request.to {
+            Some(to) => Some(self.node(p, to, "target", "trace", &mut notes)?),
+            None => None,
+        };
+        let mut found = Vec::new();
+        for start in &starts {
+            found.extend(match target {
+                Some(to) => trace::paths(p, *start, to, &options),
+                None => trace::reachable(
+                    p,
+                    *start,
+                    |n| to_class.is_none_or(|c| p.is_instance(n, c)),
+                    &options,
+                ),
+            });
+        }
+        if request.from_class.is_some() {
+            trace::rank(p, &mut found);
+            found.truncate(request.paths);
+        }
+        if found.is_empty() {
+            let what = match (&request.to, to_class) {
+                (Some(to), _) => format!("'{to}'"),
+                (None, Some(c)) => format!("any {}", p.label(c)),
+                (None, None) => "anything".to_owned(),
+            };
+            return Err(Error::NothingFound(format!(
+                "no path to {what} within {} hops (try --max-hops, --undirected or fewer filters)",
+                request.max_hops
+            )));
+        }
+        let reporter = Reporter {
+            projection: p,
+            prefixes: self.prefixes(),
+        };
+        let describe = |n: Option<NodeIndex<u32>>| n.map(|n| reporter.resource(p.graph[n]));
+        Ok(TraceReport {
+            from: if request.from_class.is_some() {
+                None
+            } else {
+                describe(starts.first().copied())
+            },
+            to: describe(target),
+            to_class: if target.is_none() {
+                to_class.map(|c| reporter.resource(c))
+            } else {
+                None
+            },
+            max_hops: request.max_hops,
+            directed: !request.undirected,
+            paths: found
+                .iter()
+                .enumerate()
+                .map(|(i, path)| reporter.path(i + 1, path, &options.filter))
+                .collect(),
+            notes,
+        })
+    }
+
+    /// For each node of the row class, the best path to each node of the column class: the
+    /// number of distinct studies on it.
+    pub fn matrix(&self, request: &MatrixRequest) -> Result<MatrixReport> {
+        let Resolved {
+            projection,
+            options,
+            mut notes,
+        } = self.resolve_trace(&request.trace)?;
+        let p = &*projection;
+        let from_class = match &request.from_class {
+            Some(class) => self.sym(p, class, "class", &mut notes)?,
+            None => p.names.get(&format!("{ST}Factor")).ok_or_else(|| {
+                Error::Usage("this graph has no st:Factor class: name --from-class".into())
+            })?,
+        };
+        let to_class = match &request.to_class {
+            Some(class) => self.sym(p, class, "class", &mut notes)?,
+            None => p
+                .names
+                .get(&format!("{ST}TherapeuticEffect"))
+                .ok_or_else(|| Error::Usage("name --to-class for the matrix columns".into()))?,
+        };
+        let matrix = trace::matrix(
+            p,
+            &class_nodes(p, from_class),
+            &class_nodes(p, to_class),
+            &options,
+        );
+        let reporter = Reporter {
+            projection: p,
+            prefixes: self.prefixes(),
+        };
+        let mut report = reporter.matrix(&matrix);
+        report.notes = notes;
+        Ok(report)
+    }
+
+    /// The projection a trace walks and its options, with the evidence filter resolved.
+    pub(super) fn resolve_trace(&self, request: &TraceRequest) -> Result<Resolved> {
+        let mut notes = Vec::new();
+        let selection = EdgeSelection {
+            via: request
+                .via
+                .iter()
+                .map(|p| self.predicate(p, &mut notes))
+                .collect::<Result<_>>()?,
+            avoid: request
+                .avoid
+                .iter()
+                .map(|p| self.predicate(p, &mut notes))
+                .collect::<Result<_>>()?,
+        };
+        let projection = self.projection(&selection)?;
+        let filter = self.filter(&projection, &request.filter, &mut notes)?;
+        Ok(Resolved {
+            options: Options {
+                max_hops: request.max_hops,
+                paths: request.paths,
+                undirected: request.undirected,
+                filter,
+            },
+            projection,
+            notes,
+        })
+    }
+
+    /// The evidence filter on a projection's symbols.
+    pub(super) fn filter(
+        &self,
+        p: &Projection,
+        request: &EvidenceFilter,
+        notes: &mut Vec<String>,
+    ) -> Result<Filter> {
+        let mut filter = Filter::default();
+        if !request.organisms.is_empty() {
+            filter.organisms = Some(
+                request
+                    .organisms
+                    .iter()
+                    .map(|iri| sym_of(p, iri, &self.short(iri), "organism"))
+                    .collect::<Result<_>>()?,
+            );
+        }
+        if !request.products.is_empty() {
+            let mut products = ProductFilter::default();
+            for product in &request.products {
+                match product {
+                    None => products.cells = true,
+                    Some(iri) => {
+                        products
+                            .products
+                            .push(sym_of(p, iri, &self.short(iri), "product")?)
+                    }
+                }
+            }
+            filter.products = Some(products);
+        }
+        if let Some(study) = &request.study {
+            let text = if study.chars().all(|c| c.is_ascii_digit()) {
+                format!("{REF}{study}")
+            } else {
+                study.clone()
+            };
+            filter.study = Some(self.sym(p, &text, "study", notes)?);
+        }
+        Ok(filter)
+    }
+
+    /// The projection symbol of what `text` names.
+    pub(super) fn sym(
+        &self,
+        p: &Projection,
+        text: &str,
+        role: &str,
+        notes: &mut Vec<String>,
+    ) -> Result<Sym> {
+        let iri = self.resolve_noted(text, notes)?;
+        sym_of(p, iri.as_str(), text, role)
+    }
+
+    /// The projection node of what `text` names, or an error saying it has no relations to
+    /// `verb` (trace, draw).
+    pub(super) fn node(
+        &self,
+        p: &Projection,
+        text: &str,
+        role: &str,
+        verb: &str,
+        notes: &mut Vec<String>,
+    ) -> Result<NodeIndex<u32>> {
+        let sym = self.sym(p, text, role, notes)?;
+        p.node(p.names.resolve(sym))
+            .ok_or_else(|| Error::UnknownEntity(format!("'{text}' has no relations to {verb}")))
+    }
+
+    /// An IRI as people read it: its CURIE when a prefix fits.
+    fn short(&self, iri: &str) -> String {
+        self.prefixes()
+            .shorten(iri)
+            .unwrap_or_else(|| format!("<{iri}>"))
+    }
+}
+
+/// The nodes of a class (and its subclasses), by label.
+pub(super) fn class_nodes(p: &Projection, class: Sym) -> Vec<NodeIndex<u32>> {
+    let mut nodes: Vec<_> = p
+        .graph
+        .node_indices()
+        .filter(|n| p.is_instance(*n, class))
+        .collect();
+    nodes.sort_by(|a, b| p.node_label(*a).cmp(p.node_label(*b)));
+    nodes
+}

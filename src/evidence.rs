@@ -1,0 +1,300 @@
+//! Evidence: the statement nodes behind relations and the studies they cite, read from the
+//! graph in one place and reported in one shape.
+//!
+//! [`read`] reads statements — every one in the graph (for the trace projection) or those that
+//! mention one entity (for its card) — with their triple, qualifiers, studies and the labels
+//! of everything they name, in one query whatever their number. [`Evidence`] and [`Citation`]
+//! are the one evidence type and the one citation type of every report (cards, traces,
+//! diagrams).
+
+use crate::error::Result;
+use crate::store::Db;
+use crate::table::display_term;
+use crate::vocab::{Prefixes, PROV, RDF, RDFS, ST};
+use oxigraph::model::Term;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A resource with its IRI, short id (CURIE) and label.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Resource {
+    pub iri: String,
+    pub id: String,
+    pub label: String,
+}
+
+/// A study as cited: its reference number in the review, first author, year and IRI.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Citation {
+    pub number: Option<u32>,
+    pub first_author: Option<String>,
+    pub year: Option<i32>,
+    pub iri: String,
+}
+
+impl Citation {
+    /// "111; Yang H 2019", or "Liu TM 2021" for a source without a reference number.
+    pub fn text(&self) -> String {
+        cite(
+            self.number,
+            self.first_author.as_deref().unwrap_or(""),
+            self.year,
+        )
+    }
+}
+
+/// How a study is cited in Stroma's output: "111; Yang H 2019" with its reference number in
+/// the review, else "Liu TM 2021" (the review itself, or a source of the user's own).
+pub fn cite(
+    number: Option<impl std::fmt::Display>,
+    first_author: &str,
+    year: Option<i32>,
+) -> String {
+    let year = year.map(|y| format!(" {y}")).unwrap_or_default();
+    match number {
+        Some(number) => format!("{number}; {first_author}{year}"),
+        None => format!("{first_author}{year}"),
+    }
+}
+
+/// "111; Yang H 2019 | 64; Liu X 2017": distinct citations, sorted.
+pub fn citations<'a>(studies: impl IntoIterator<Item = &'a Citation>) -> String {
+    let mut all: Vec<&Citation> = studies.into_iter().collect();
+    all.sort();
+    all.dedup();
+    all.iter().map(|c| c.text()).collect::<Vec<_>>().join(" | ")
+}
+
+/// One statement behind a relation: its id, its studies, the qualifiers a trace filters on
+/// and, on cards, every qualifier and the statement's comment.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    pub statement: String,
+    pub studies: Vec<Citation>,
+    pub organisms: Vec<String>,
+    pub products: Vec<String>,
+    pub cell_types: Vec<String>,
+    pub disease_models: Vec<String>,
+    /// Every qualifier as (qualifier label, value), in the order of their IRIs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub qualifiers: Vec<(String, String)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// A study's record as the statements cite it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StudyRecord {
+    pub number: Option<u32>,
+    pub first_author: Option<String>,
+    pub year: Option<i32>,
+}
+
+/// One statement node as read: what it states and its (qualifier, value) pairs (everything
+/// but rdf:subject/predicate/object/type, in the order of their IRIs and values).
+#[derive(Debug, Clone)]
+pub struct Stated {
+    pub node: Term,
+    pub subject: Term,
+    pub predicate: Term,
+    pub object: Term,
+    pub values: Vec<(Term, Term)>,
+}
+
+/// Which statements to read.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// Every statement in the graph.
+    All,
+    /// The statements that mention `term` (as subject, object, qualifier value or source),
+    /// and `term` itself when it is a statement.
+    About(&'a Term),
+}
+
+/// Statements with the labels, studies and polarities of what they name.
+#[derive(Debug, Default)]
+pub struct Statements {
+    pub statements: Vec<Stated>,
+    /// rdfs:label of each term named by a statement (first seen).
+    pub labels: HashMap<Term, String>,
+    pub studies: HashMap<Term, StudyRecord>,
+    /// The label of each predicate's st:polarity (positive, negative, neutral).
+    pub polarity: HashMap<Term, String>,
+}
+
+/// Reads the statements of `scope` with one query through the seam.
+pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
+    let (head, bindings): (&str, Vec<(&str, &Term)>) = match scope {
+        Scope::All => ("", Vec::new()),
+        Scope::About(term) => (
+            "{ ?st ?link ?this FILTER(?link != rdf:predicate) } UNION { BIND(?this AS ?st) }",
+            vec![("this", term)],
+        ),
+    };
+    let this = if bindings.is_empty() { "" } else { " ?this" };
+    let sparql = format!(
+        "SELECT ?st ?s ?p ?o ?q ?v ?sl ?pl ?ol ?ql ?vl ?pol ?n ?a ?y{this} WHERE {{
+           {head}
+           ?st <{RDF}subject> ?s ; <{RDF}predicate> ?p ; <{RDF}object> ?o .
+           OPTIONAL {{
+             ?st ?q ?v FILTER(?q NOT IN (<{RDF}subject>, <{RDF}predicate>, <{RDF}object>, <{RDF}type>))
+             OPTIONAL {{ ?q <{RDFS}label> ?ql }}
+             OPTIONAL {{ ?v <{RDFS}label> ?vl }}
+             OPTIONAL {{ ?v <{ST}referenceNumber> ?n }}
+             OPTIONAL {{ ?v <{ST}firstAuthor> ?a }}
+             OPTIONAL {{ ?v <{ST}year> ?y }}
+           }}
+           OPTIONAL {{ ?s <{RDFS}label> ?sl }}
+           OPTIONAL {{ ?p <{RDFS}label> ?pl }}
+           OPTIONAL {{ ?o <{RDFS}label> ?ol }}
+           OPTIONAL {{ ?p <{ST}polarity> ?polarity . ?polarity <{RDFS}label> ?pol }}
+         }}"
+    );
+    let mut read = Statements::default();
+    let mut index: HashMap<Term, usize> = HashMap::new();
+    for row in db.select(&sparql, &bindings)? {
+        let (Some(st), Some(s), Some(p), Some(o)) = (&row[0], &row[1], &row[2], &row[3]) else {
+            continue;
+        };
+        for (term, label) in [(s, &row[6]), (p, &row[7]), (o, &row[8])] {
+            read.label(term, label);
+        }
+        if let Some(Term::Literal(polarity)) = &row[11] {
+            read.polarity
+                .entry(p.clone())
+                .or_insert_with(|| polarity.value().to_owned());
+        }
+        let at = *index.entry(st.clone()).or_insert_with(|| {
+            read.statements.push(Stated {
+                node: st.clone(),
+                subject: s.clone(),
+                predicate: p.clone(),
+                object: o.clone(),
+                values: Vec::new(),
+            });
+            read.statements.len() - 1
+        });
+        let (Some(q), Some(v)) = (&row[4], &row[5]) else {
+            continue;
+        };
+        read.label(q, &row[9]);
+        read.label(v, &row[10]);
+        let values = &mut read.statements[at].values;
+        if !values.iter().any(|(a, b)| a == q && b == v) {
+            values.push((q.clone(), v.clone()));
+        }
+        if q.to_string() == format!("<{PROV}wasDerivedFrom>") {
+            let literal = |t: &Option<Term>| match t {
+                Some(Term::Literal(l)) => Some(l.value().to_owned()),
+                _ => None,
+            };
+            read.studies.entry(v.clone()).or_insert(StudyRecord {
+                number: literal(&row[12]).and_then(|n| n.parse().ok()),
+                first_author: literal(&row[13]),
+                year: literal(&row[14]).and_then(|y| y.parse().ok()),
+            });
+        }
+    }
+    for stated in &mut read.statements {
+        stated
+            .values
+            .sort_by_cached_key(|(q, v)| (q.to_string(), v.to_string()));
+    }
+    Ok(read)
+}
+
+impl Statements {
+    fn label(&mut self, term: &Term, label: &Option<Term>) {
+        if let Some(Term::Literal(l)) = label {
+            self.labels
+                .entry(term.clone())
+                .or_insert_with(|| l.value().to_owned());
+        }
+    }
+
+    /// The term as a [`Resource`]: its IRI, CURIE and label (its id when it has none).
+    pub fn resource(&self, term: &Term, prefixes: &Prefixes) -> Resource {
+        resource(term, self.labels.get(term).map(String::as_str), prefixes)
+    }
+
+    /// How a study is cited: its record, and its label when it names no first author.
+    pub fn citation(&self, study: &Term, prefixes: &Prefixes) -> Citation {
+        let record = self.studies.get(study).cloned().unwrap_or_default();
+        Citation {
+            number: record.number,
+            first_author: record
+                .first_author
+                .or_else(|| Some(self.resource(study, prefixes).label)),
+            year: record.year,
+            iri: term_iri(study),
+        }
+    }
+
+    /// The evidence one statement gives.
+    pub fn evidence(&self, stated: &Stated, prefixes: &Prefixes) -> Evidence {
+        let mut evidence = Evidence {
+            statement: display_term(&stated.node, prefixes),
+            studies: Vec::new(),
+            organisms: Vec::new(),
+            products: Vec::new(),
+            cell_types: Vec::new(),
+            disease_models: Vec::new(),
+            qualifiers: Vec::new(),
+            comment: None,
+        };
+        for (q, v) in &stated.values {
+            let Term::NamedNode(property) = q else {
+                continue;
+            };
+            let property = property.as_str();
+            if property == format!("{PROV}wasDerivedFrom") {
+                evidence.studies.push(self.citation(v, prefixes));
+                continue;
+            }
+            if property == format!("{RDFS}comment") {
+                evidence.comment = Some(display_term(v, prefixes));
+                continue;
+            }
+            if property.starts_with(RDF) {
+                continue;
+            }
+            let value = match v {
+                Term::Literal(_) => display_term(v, prefixes),
+                _ => self.resource(v, prefixes).label,
+            };
+            let typed = match property.strip_prefix(ST) {
+                Some("organism") => Some(&mut evidence.organisms),
+                Some("product") => Some(&mut evidence.products),
+                Some("cellType") => Some(&mut evidence.cell_types),
+                Some("diseaseModel") => Some(&mut evidence.disease_models),
+                _ => None,
+            };
+            if let Some(list) = typed {
+                list.push(value.clone());
+            }
+            evidence
+                .qualifiers
+                .push((self.resource(q, prefixes).label, value));
+        }
+        evidence.studies.sort();
+        evidence
+    }
+}
+
+/// A term as a [`Resource`] with the label given (its id when None).
+pub fn resource(term: &Term, label: Option<&str>, prefixes: &Prefixes) -> Resource {
+    let id = display_term(term, prefixes);
+    Resource {
+        iri: term_iri(term),
+        label: label.map_or_else(|| id.clone(), str::to_owned),
+        id,
+    }
+}
+
+/// The IRI of a named node, or the N-Triples form of any other term.
+pub fn term_iri(term: &Term) -> String {
+    match term {
+        Term::NamedNode(n) => n.as_str().to_owned(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,254 @@
+//! The store layer: the one seam through which every read of the graph passes, and the only
+//! code that knows Oxigraph's `Store`.
+//!
+//! A [`Db`] holds a [`Backend`] — today the local Oxigraph store (the embedded graph in memory,
+//! or a persistent store on disk with the `rocksdb` feature); next, a remote SPARQL endpoint —
+//! and the prefixes that shorten its IRIs. Everything above this layer asks in SPARQL: a user's
+//! query crosses the seam as a parsed [`spargebra::Query`] and comes back as Oxigraph's
+//! [`QueryResults`]; the library's own reads are SELECTs whose terms are bound as values
+//! ([`Db::select`]), never written into the query text. Writes (`load`, `update`, `--data`)
+//! live here too, and each is all or nothing ([`load`]).
+
+mod load;
+
+pub use load::{embedded, embedded_quads, format_of, syntax_error, LoadReport, Progress};
+
+use crate::error::{Error, Result};
+use crate::vocab::Prefixes;
+use oxigraph::io::RdfFormat;
+use oxigraph::model::{NamedNode, Quad, Term, Variable};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The RDF format names accepted by `--data-format` and in error messages.
+pub const RDF_FORMAT_NAMES: &str = "ttl, nt, nq, trig, n3, rdf (RDF/XML), jsonld";
+
+/// Rows of an internal SELECT: one `Option<Term>` per projected variable, in order.
+pub type Rows = Vec<Vec<Option<Term>>>;
+
+/// The graph Stroma works on, and the one way to read it.
+pub struct Db {
+    backend: Backend,
+    prefixes: Prefixes,
+    /// How many queries have crossed the seam (for tests and `--verbose` reports).
+    requests: AtomicU64,
+}
+
+/// Where queries are evaluated.
+enum Backend {
+    /// An Oxigraph store in this process (in memory, or RocksDB on disk).
+    Local(Store),
+}
+
+/// Where the triples of a [`Db`] come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A fresh in-memory store holding the curated graph compiled into the binary.
+    Embedded,
+    /// An empty in-memory store (only what `--data` adds).
+    Empty,
+    /// An existing persistent store in a directory (read commands: a missing store is an
+    /// error, never created).
+    Persistent(PathBuf),
+    /// A persistent store in a directory, created if missing (`load`, `update`).
+    PersistentOrNew(PathBuf),
+}
+
+/// Which graphs a query sees as its default graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dataset {
+    /// The standard dataset: the default graph is the store's default graph (users' queries).
+    Standard,
+    /// The union of every graph (the library's own reads: a trace, a card or a check sees all
+    /// of a store, whichever graph a file was loaded into).
+    Union,
+}
+
+impl Db {
+    /// Opens the graph at `location`.
+    pub fn open(location: &Location) -> Result<Self> {
+        let store = match location {
+            Location::Embedded | Location::Empty => Store::new()?,
+            Location::Persistent(dir) => open_persistent(dir, false)?,
+            Location::PersistentOrNew(dir) => open_persistent(dir, true)?,
+        };
+        if *location == Location::Embedded {
+            load::load_embedded(&store)?;
+        }
+        Ok(Self::local(store))
+    }
+
+    /// An in-memory graph holding `quads` (a shapes graph, a test fixture).
+    pub fn from_quads(quads: impl IntoIterator<Item = Quad>) -> Result<Self> {
+        let store = Store::new()?;
+        store.extend(quads)?;
+        Ok(Self::local(store))
+    }
+
+    fn local(store: Store) -> Self {
+        Self {
+            backend: Backend::Local(store),
+            prefixes: Prefixes::stroma(),
+            requests: AtomicU64::new(0),
+        }
+    }
+
+    /// The prefixes that shorten this graph's IRIs (Stroma's, plus those of `--data` files).
+    pub fn prefixes(&self) -> &Prefixes {
+        &self.prefixes
+    }
+
+    /// How many queries have been sent through the seam since the graph was opened.
+    pub fn requests(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    /// Evaluates a user's query on the standard dataset.
+    pub fn query(&self, query: spargebra::Query) -> Result<QueryResults<'static>> {
+        self.evaluate(query, &[], Dataset::Standard)
+    }
+
+    /// Runs one of the library's SELECTs (Stroma's prefixes need no declaration) on the union
+    /// of all graphs, with `bindings` given to its variables before evaluation, and collects
+    /// the rows. Each bound variable must be projected by the SELECT (after the columns the
+    /// caller reads). Terms are bound as values, never written into the query text: a blank
+    /// node written into SPARQL would be a fresh variable, not the node it came from.
+    pub fn select(&self, sparql: &str, bindings: &[(&str, &Term)]) -> Result<Rows> {
+        self.select_in(sparql, bindings, Dataset::Union)
+    }
+
+    fn select_in(
+        &self,
+        sparql: &str,
+        bindings: &[(&str, &Term)],
+        dataset: Dataset,
+    ) -> Result<Rows> {
+        let query = crate::query::parse_internal(sparql, &self.prefixes)?;
+        match self.evaluate(query, bindings, dataset)? {
+            QueryResults::Solutions(solutions) => {
+                let width = solutions.variables().len();
+                let mut rows = Vec::new();
+                for solution in solutions {
+                    let solution = solution?;
+                    rows.push((0..width).map(|i| solution.get(i).cloned()).collect());
+                }
+                Ok(rows)
+            }
+            _ => Err(Error::Internal(format!(
+                "an internal query is not a SELECT: {sparql}"
+            ))),
+        }
+    }
+
+    fn evaluate(
+        &self,
+        query: spargebra::Query,
+        bindings: &[(&str, &Term)],
+        dataset: Dataset,
+    ) -> Result<QueryResults<'static>> {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        match &self.backend {
+            Backend::Local(store) => {
+                let mut prepared = SparqlEvaluator::new().for_query(query);
+                if dataset == Dataset::Union && prepared.dataset().default_graph_graphs().is_none()
+                {
+                    prepared.dataset_mut().set_default_graph_as_union();
+                }
+                for (name, term) in bindings {
+                    let variable = Variable::new(*name)
+                        .map_err(|e| Error::Internal(format!("bad variable name {name}: {e}")))?;
+                    prepared = prepared.substitute_variable(variable, (*term).clone());
+                }
+                Ok(prepared.on_store(store).execute()?)
+            }
+        }
+    }
+
+    /// The number of quads in every graph (one COUNT through the seam).
+    pub fn len(&self) -> Result<u64> {
+        let rows = self.select_in(
+            "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
+            &[],
+            Dataset::Standard,
+        )?;
+        match rows.first().and_then(|r| r.first()) {
+            Some(Some(Term::Literal(n))) => n
+                .value()
+                .parse()
+                .map_err(|_| Error::Internal(format!("a count that is not a number: {n}"))),
+            _ => Err(Error::Internal("COUNT gave no answer".into())),
+        }
+    }
+
+    /// True when the graph holds nothing.
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Applies a parsed SPARQL update, atomically.
+    pub fn update(&self, update: spargebra::Update) -> Result<()> {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        match &self.backend {
+            Backend::Local(store) => SparqlEvaluator::new()
+                .for_update(update)
+                .on_store(store)
+                .execute()
+                .map_err(|e| Error::SparqlEvaluation(e.to_string())),
+        }
+    }
+
+    /// Adds RDF files in one transaction; returns the number of quads parsed. A file that
+    /// fails to parse aborts the whole call before anything is written. The files' prefixes
+    /// join the graph's.
+    pub fn add_files(
+        &mut self,
+        files: &[PathBuf],
+        format: Option<RdfFormat>,
+        graph: Option<&NamedNode>,
+    ) -> Result<usize> {
+        let quads = load::parse_files(files, format, graph, &mut self.prefixes)?;
+        let count = quads.len();
+        match &self.backend {
+            Backend::Local(store) => store.extend(quads)?,
+        }
+        Ok(count)
+    }
+
+    /// Bulk-loads the embedded graph (when `embedded`) and `files`, and commits once at the
+    /// end: nothing is written if any file fails. `on_progress` is called as bytes are read.
+    pub fn bulk_load(
+        &self,
+        embedded: bool,
+        files: &[PathBuf],
+        format: Option<RdfFormat>,
+        graph: Option<&NamedNode>,
+        on_progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<LoadReport> {
+        match &self.backend {
+            Backend::Local(store) => {
+                load::bulk_load(store, embedded, files, format, graph, on_progress)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "rocksdb")]
+fn open_persistent(dir: &Path, create: bool) -> Result<Store> {
+    if !create && !dir.join("CURRENT").is_file() {
+        return Err(Error::StoreUnavailable {
+            dir: dir.to_path_buf(),
+            reason: "there is no store there; create one with `stroma load FILE… --store DIR` or `stroma load --embedded --store DIR`".into(),
+        });
+    }
+    Store::open(dir).map_err(|e| Error::StoreUnavailable {
+        dir: dir.to_path_buf(),
+        reason: e.to_string(),
+    })
+}
+
+#[cfg(not(feature = "rocksdb"))]
+fn open_persistent(_dir: &Path, _create: bool) -> Result<Store> {
+    Err(Error::NoPersistentStore)
+}
