@@ -150,12 +150,6 @@ impl Error {
 /// Shorthand for results of the Stroma library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-impl From<oxigraph::store::StorageError> for Error {
-    fn from(error: oxigraph::store::StorageError) -> Self {
-        Error::Store(error.to_string())
-    }
-}
-
 impl From<oxigraph::sparql::QueryEvaluationError> for Error {
     fn from(error: oxigraph::sparql::QueryEvaluationError) -> Self {
         Error::SparqlEvaluation(error.to_string())

@@ -10,7 +10,7 @@ use crate::cli::{Cli, Command, QueryFormat, SourceArgs};
 use crate::engine::{self, Engine, LoadRequest};
 use crate::error::{Error, EXIT_ERROR};
 use crate::query;
-use crate::store::{self, Db, Location};
+use crate::store::{self, Location};
 use anyhow::{Context, Result};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::NamedNode;
@@ -115,13 +115,14 @@ pub fn open(source: &SourceArgs) -> Result<Engine> {
         (None, true) => Location::Empty,
         (None, false) => Location::Embedded,
     };
-    let mut db = Db::open(&location).context("cannot open the graph")?;
+    let mut engine = Engine::open(&location).context("cannot open the graph")?;
     if !source.data.is_empty() {
         let format = source.data_format.map(RdfFormat::from);
-        db.add_files(&source.data, format, None)
+        engine
+            .add_data(&source.data, format)
             .context("cannot load --data (nothing was added)")?;
     }
-    Ok(Engine::new(db))
+    Ok(engine)
 }
 
 fn run_query(

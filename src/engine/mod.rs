@@ -78,6 +78,15 @@ impl Engine {
         Ok(Self::new(Db::open(location)?))
     }
 
+    /// Adds RDF files to the graph in one transaction (a file that does not parse adds
+    /// nothing); returns the number of quads added. For `--data`: on a persistent store the
+    /// command layer refuses it, since a read command must not write.
+    pub fn add_data(&mut self, files: &[PathBuf], format: Option<RdfFormat>) -> Result<usize> {
+        let added = self.db.add_files(files, format, None)?;
+        self.invalidate()?;
+        Ok(added)
+    }
+
     /// The store seam, for reads the engine does not wrap.
     pub fn db(&self) -> &Db {
         &self.db

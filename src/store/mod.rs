@@ -234,6 +234,12 @@ impl Db {
     }
 }
 
+impl From<oxigraph::store::StorageError> for Error {
+    fn from(error: oxigraph::store::StorageError) -> Self {
+        Error::Store(error.to_string())
+    }
+}
+
 #[cfg(feature = "rocksdb")]
 fn open_persistent(dir: &Path, create: bool) -> Result<Store> {
     if !create && !dir.join("CURRENT").is_file() {

@@ -1,0 +1,202 @@
+//! The engine behind every front end: every read crosses the store seam as SPARQL, a card costs
+//! a constant number of queries whatever the entity's degree, what is built from the graph is
+//! built once and rebuilt after a write, and the layers keep to their business.
+
+use std::sync::Arc;
+use stroma::engine::explore::ShowRequest;
+use stroma::engine::trace::TraceRequest;
+use stroma::engine::Engine;
+use stroma::graph::EdgeSelection;
+use stroma::query::QueryText;
+use stroma::store::Location;
+
+fn embedded() -> Engine {
+    Engine::open(&Location::Embedded).expect("the embedded graph opens")
+}
+
+/// The IRIs of the most and of the least connected entities (triples in and out, statement
+/// nodes and classes excluded), read through the seam.
+fn extremes(engine: &Engine) -> (String, String) {
+    let rows = engine
+        .db()
+        .select(
+            "SELECT ?e (COUNT(*) AS ?n) WHERE {
+               { ?e ?p ?o } UNION { ?s ?p ?e }
+               ?e rdfs:label ?label
+               FILTER(isIRI(?e))
+               FILTER NOT EXISTS { ?e rdf:subject ?x }
+               FILTER NOT EXISTS { ?e a owl:Class }
+             } GROUP BY ?e ORDER BY DESC(?n) ?e",
+            &[],
+        )
+        .expect("the degree query runs");
+    let iri = |row: &Vec<Option<oxigraph::model::Term>>| match &row[0] {
+        Some(oxigraph::model::Term::NamedNode(n)) => n.as_str().to_owned(),
+        other => panic!("not an IRI: {other:?}"),
+    };
+    (
+        iri(rows.first().expect("entities")),
+        iri(rows.last().expect("entities")),
+    )
+}
+
+/// Queries sent through the seam while `f` runs.
+fn queries_for<T>(engine: &Engine, f: impl FnOnce() -> T) -> (u64, T) {
+    let before = engine.db().requests();
+    let value = f();
+    (engine.db().requests() - before, value)
+}
+
+#[test]
+fn a_card_costs_the_same_few_queries_whatever_the_entity_degree() {
+    let engine = embedded();
+    engine.index().expect("the name index builds");
+    let (hub, leaf) = extremes(&engine);
+    let show = |iri: &str| {
+        engine
+            .show(&ShowRequest {
+                entity: format!("<{iri}>"),
+            })
+            .expect("the card builds")
+    };
+    let (hub_queries, hub_card) = queries_for(&engine, || show(&hub));
+    let (leaf_queries, leaf_card) = queries_for(&engine, || show(&leaf));
+    let size = |card: &stroma::card::Card| {
+        card.outgoing.len() + card.incoming.len() + card.used_by.len() + card.supports.len()
+    };
+    let relations = size(&hub_card.card);
+    assert!(
+        relations > 100,
+        "{hub} is the most connected entity: {relations} relations and statements on its card"
+    );
+    eprintln!("card of {hub}: {hub_queries} queries for {relations} relations and statements");
+    assert!(
+        hub_queries <= 5,
+        "a card of {hub} sent {hub_queries} queries"
+    );
+    assert_eq!(
+        hub_queries,
+        leaf_queries,
+        "{hub} ({relations} relations and statements) and {leaf} ({}) cost the same",
+        size(&leaf_card.card)
+    );
+}
+
+#[test]
+fn the_index_and_the_projection_are_built_once_and_shared() {
+    let engine = embedded();
+    let request = TraceRequest {
+        from: Some("TSG-6".into()),
+        to: Some("intestinal repair".into()),
+        ..TraceRequest::default()
+    };
+    let (first, report) = queries_for(&engine, || engine.trace(&request).expect("a trace"));
+    assert!(!report.paths.is_empty());
+    let (again, _) = queries_for(&engine, || engine.trace(&request).expect("a trace"));
+    assert!(first > again, "the first trace builds ({first} queries)");
+    assert!(
+        again <= 2,
+        "a second trace only resolves its names ({again} queries)"
+    );
+    let default = EdgeSelection::default();
+    assert!(Arc::ptr_eq(
+        &engine.projection(&default).unwrap(),
+        &engine.projection(&default).unwrap()
+    ));
+    assert!(Arc::ptr_eq(
+        &engine.index().unwrap(),
+        &engine.index().unwrap()
+    ));
+}
+
+#[test]
+fn a_write_through_the_engine_rebuilds_what_was_built_from_the_graph() {
+    let engine = embedded();
+    let before = engine.projection(&EdgeSelection::default()).unwrap();
+    assert!(engine.resolve("Zeta factor").is_err());
+    engine
+        .update(&QueryText {
+            text: "INSERT DATA { sr:Zeta a st:Factor ; rdfs:label \"Zeta factor\" ; st:promotes sr:Angiogenesis }".into(),
+            origin: "the test's update".into(),
+        })
+        .expect("the update applies");
+    let after = engine.projection(&EdgeSelection::default()).unwrap();
+    assert!(!Arc::ptr_eq(&before, &after), "the projection was rebuilt");
+    assert_eq!(after.edge_count(), before.edge_count() + 1);
+    let report = engine
+        .trace(&TraceRequest {
+            from: Some("Zeta factor".into()),
+            to: Some("angiogenesis".into()),
+            ..TraceRequest::default()
+        })
+        .expect("the new factor is traced");
+    assert_eq!(report.paths[0].hops[0].subject.label, "Zeta factor");
+}
+
+/// Every `.rs` file under `src/` with its path relative to the crate.
+fn sources() -> Vec<(String, String)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).expect("src/ is readable") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("a source file");
+                let name = path
+                    .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                    .expect("under the crate")
+                    .display()
+                    .to_string();
+                out.push((name, text));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut out,
+    );
+    out
+}
+
+#[test]
+fn only_the_store_layer_knows_oxigraphs_store() {
+    let outside: Vec<String> = sources()
+        .into_iter()
+        .filter(|(name, text)| !name.starts_with("src/store/") && text.contains("oxigraph::store"))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(outside.is_empty(), "oxigraph::store used in {outside:?}");
+}
+
+#[test]
+fn the_command_layer_only_parses_calls_the_engine_and_prints() {
+    // What app/ may not reach: the graph, the trace and the card builders, the resolver, or
+    // the seam's reads. It goes through the engine's requests.
+    let forbidden = [
+        "crate::graph::",
+        "crate::graph;",
+        "crate::trace::",
+        "crate::resolve",
+        "card::card(",
+        ".select(",
+        "Db::",
+    ];
+    for (name, text) in sources() {
+        if !name.starts_with("src/app/") {
+            continue;
+        }
+        for word in forbidden {
+            assert!(!text.contains(word), "{name} uses {word}");
+        }
+    }
+}
+
+#[test]
+fn query_does_not_import_resolve() {
+    for (name, text) in sources() {
+        if name == "src/query.rs" {
+            assert!(!text.contains("crate::resolve"), "query.rs imports resolve");
+        }
+    }
+}
