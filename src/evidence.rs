@@ -124,31 +124,46 @@ pub struct Statements {
 
 /// Reads the statements of `scope` with one query through the seam.
 pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
+    // The statements of the scope. A bound ?this is seen by the triple patterns of each group,
+    // so the statement itself is matched through one of its own triples.
     let (head, bindings): (&str, Vec<(&str, &Term)>) = match scope {
         Scope::All => ("", Vec::new()),
         Scope::About(term) => (
-            "{ ?st ?link ?this FILTER(?link != rdf:predicate) } UNION { BIND(?this AS ?st) }",
+            "{ ?st ?link ?this FILTER(?link != rdf:predicate) }
+             UNION { ?this rdf:subject ?itself BIND(?this AS ?st) }",
             vec![("this", term)],
         ),
     };
     let this = if bindings.is_empty() { "" } else { " ?this" };
+    // A card shows labels and polarities; the projection reads those on its own.
+    let label = |term: &str, var: &str| match scope {
+        Scope::All => String::new(),
+        Scope::About(_) => format!("OPTIONAL {{ {term} <{RDFS}label> {var} }}"),
+    };
+    let polarity = match scope {
+        Scope::All => String::new(),
+        Scope::About(_) => {
+            format!("OPTIONAL {{ ?p <{ST}polarity> ?polarity . ?polarity <{RDFS}label> ?pol }}")
+        }
+    };
     let sparql = format!(
         "SELECT ?st ?s ?p ?o ?q ?v ?sl ?pl ?ol ?ql ?vl ?pol ?n ?a ?y{this} WHERE {{
            {head}
            ?st <{RDF}subject> ?s ; <{RDF}predicate> ?p ; <{RDF}object> ?o .
            OPTIONAL {{
              ?st ?q ?v FILTER(?q NOT IN (<{RDF}subject>, <{RDF}predicate>, <{RDF}object>, <{RDF}type>))
-             OPTIONAL {{ ?q <{RDFS}label> ?ql }}
-             OPTIONAL {{ ?v <{RDFS}label> ?vl }}
+             {} {}
              OPTIONAL {{ ?v <{ST}referenceNumber> ?n }}
              OPTIONAL {{ ?v <{ST}firstAuthor> ?a }}
              OPTIONAL {{ ?v <{ST}year> ?y }}
            }}
-           OPTIONAL {{ ?s <{RDFS}label> ?sl }}
-           OPTIONAL {{ ?p <{RDFS}label> ?pl }}
-           OPTIONAL {{ ?o <{RDFS}label> ?ol }}
-           OPTIONAL {{ ?p <{ST}polarity> ?polarity . ?polarity <{RDFS}label> ?pol }}
-         }}"
+           {} {} {} {polarity}
+         }}",
+        label("?q", "?ql"),
+        label("?v", "?vl"),
+        label("?s", "?sl"),
+        label("?p", "?pl"),
+        label("?o", "?ol"),
     );
     let mut read = Statements::default();
     let mut index: HashMap<Term, usize> = HashMap::new();

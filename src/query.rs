@@ -1,9 +1,10 @@
 //! SPARQL text: finding the query the user means (text, `.rq` file or named query), parsing it
 //! with Stroma's prefixes and line:column errors, and writing results in standard formats.
-//! Evaluation happens behind the store layer's seam ([`crate::store::Db`]).
+//! Evaluation happens behind the store layer's seam (`store::Db`), which this module does not
+//! import.
 
+use crate::embedded;
 use crate::error::{Error, Result};
-use crate::store::embedded;
 use crate::table;
 use crate::text::nearest;
 use crate::vocab::Prefixes;

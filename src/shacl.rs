@@ -114,7 +114,7 @@ impl Shapes {
 
     /// The shapes compiled into Stroma (`ontology/shapes.ttl`).
     pub fn embedded() -> Result<Self> {
-        let (path, text) = crate::store::embedded::SHAPES
+        let (path, text) = crate::embedded::SHAPES
             .first()
             .ok_or_else(|| Error::Internal("no shapes were compiled into this binary".into()))?;
         Self::parse(text, RdfFormat::Turtle, path)

@@ -193,10 +193,118 @@ fn the_command_layer_only_parses_calls_the_engine_and_prints() {
 }
 
 #[test]
-fn query_does_not_import_resolve() {
+fn lower_layers_do_not_import_higher_ones() {
+    // (file or directory prefix, what it may not import): no cycles between the layers.
+    let rules: &[(&str, &[&str])] = &[
+        ("src/text.rs", &["crate::"]),
+        (
+            "src/query.rs",
+            &["crate::resolve", "crate::store", "crate::engine"],
+        ),
+        (
+            "src/store/",
+            &[
+                "crate::engine",
+                "crate::resolve",
+                "crate::card",
+                "crate::graph",
+                "crate::evidence",
+            ],
+        ),
+        (
+            "src/trace.rs",
+            &["crate::store", "crate::engine", "crate::query"],
+        ),
+        (
+            "src/render.rs",
+            &["crate::store", "crate::engine", "crate::query"],
+        ),
+        ("src/graph/mod.rs", &["crate::store", "crate::engine"]),
+    ];
     for (name, text) in sources() {
-        if name == "src/query.rs" {
-            assert!(!text.contains("crate::resolve"), "query.rs imports resolve");
+        for (prefix, forbidden) in rules {
+            if name.starts_with(prefix) {
+                for word in *forbidden {
+                    assert!(!text.contains(word), "{name} imports {word}");
+                }
+            }
         }
     }
+}
+
+#[test]
+fn one_engine_can_serve_many_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Engine>();
+    let engine = Arc::new(embedded());
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let engine = Arc::clone(&engine);
+            std::thread::spawn(move || {
+                engine
+                    .show(&ShowRequest {
+                        entity: "TSG-6".into(),
+                    })
+                    .expect("a card")
+                    .card
+                    .id
+            })
+        })
+        .collect();
+    for thread in threads {
+        assert_eq!(thread.join().expect("no panic"), "sr:TSG6");
+    }
+}
+
+#[test]
+fn the_library_reads_every_graph_and_user_queries_the_default_one() {
+    let dir = tempfile::tempdir().expect("a scratch directory");
+    let file = dir.path().join("extra.trig");
+    std::fs::write(
+        &file,
+        "@prefix sr: <https://w3id.org/stroma/id/> .
+         @prefix st: <https://w3id.org/stroma/vocab#> .
+         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+         <https://example.org/graph> {
+           sr:Omega a st:Factor ; rdfs:label \"Omega factor\" ; st:promotes sr:Angiogenesis .
+         }",
+    )
+    .expect("a TriG file");
+    let mut engine = embedded();
+    let edges = engine
+        .projection(&EdgeSelection::default())
+        .unwrap()
+        .edge_count();
+    engine.add_data(&[file], None).expect("the TriG file loads");
+    let omega = engine
+        .resolve("Omega factor")
+        .expect("named graphs are searched");
+    assert!(omega.iri.as_str().ends_with("/Omega"));
+    assert_eq!(
+        engine
+            .projection(&EdgeSelection::default())
+            .unwrap()
+            .edge_count(),
+        edges + 1,
+        "named graphs are traced"
+    );
+    let ask = |sparql: &str| {
+        let query = stroma::query::parse(
+            &QueryText {
+                text: sparql.into(),
+                origin: "a test query".into(),
+            },
+            engine.prefixes(),
+        )
+        .expect("the query parses");
+        match engine.db().query(query).expect("the query runs") {
+            oxigraph::sparql::QueryResults::Boolean(answer) => answer,
+            _ => panic!("not an ASK"),
+        }
+    };
+    assert!(
+        !ask("ASK { sr:Omega ?p ?o }"),
+        "the default graph is standard"
+    );
+    assert!(ask("ASK { GRAPH ?g { sr:Omega ?p ?o } }"));
 }

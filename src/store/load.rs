@@ -4,6 +4,7 @@
 //! Every load is all or nothing: files are parsed completely before anything is written, and the
 //! write is one transaction (or one bulk-load commit), so bad input never leaves partial state.
 
+use crate::embedded;
 use crate::error::{Error, Result};
 use crate::vocab::Prefixes;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
@@ -12,11 +13,6 @@ use oxigraph::store::Store;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-
-/// The files compiled into the binary: the curated graph, the SHACL shapes, the named queries.
-pub mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-}
 
 /// Parses `files` completely (each in its format: `format`, else its extension) into quads of
 /// `graph` (the default graph when None), adding their prefixes to `prefixes`.

@@ -11,7 +11,7 @@
 
 mod load;
 
-pub use load::{embedded, embedded_quads, format_of, syntax_error, LoadReport, Progress};
+pub use load::{embedded_quads, format_of, syntax_error, LoadReport, Progress};
 
 use crate::error::{Error, Result};
 use crate::vocab::Prefixes;
@@ -20,7 +20,7 @@ use oxigraph::model::{NamedNode, Quad, Term, Variable};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 
 /// The RDF format names accepted by `--data-format` and in error messages.
 pub const RDF_FORMAT_NAMES: &str = "ttl, nt, nq, trig, n3, rdf (RDF/XML), jsonld";
@@ -34,6 +34,10 @@ pub struct Db {
     prefixes: Prefixes,
     /// How many queries have crossed the seam (for tests and `--verbose` reports).
     requests: AtomicU64,
+    /// Whether the store has named graphs: unknown (0), no (1), yes (2). Reset by writes. On a
+    /// store without them the union of all graphs is the default graph, and asking for the
+    /// union would only cost time.
+    named_graphs: AtomicU8,
 }
 
 /// Where queries are evaluated.
@@ -92,6 +96,7 @@ impl Db {
             backend: Backend::Local(store),
             prefixes: Prefixes::stroma(),
             requests: AtomicU64::new(0),
+            named_graphs: AtomicU8::new(0),
         }
     }
 
@@ -112,9 +117,13 @@ impl Db {
 
     /// Runs one of the library's SELECTs (Stroma's prefixes need no declaration) on the union
     /// of all graphs, with `bindings` given to its variables before evaluation, and collects
-    /// the rows. Each bound variable must be projected by the SELECT (after the columns the
-    /// caller reads). Terms are bound as values, never written into the query text: a blank
-    /// node written into SPARQL would be a fresh variable, not the node it came from.
+    /// the rows. Terms are bound as values, never written into the query text: a blank node
+    /// written into SPARQL would be a fresh variable, not the node it came from.
+    ///
+    /// A binding is the query's initial solution: each bound variable must be projected by the
+    /// SELECT (after the columns the caller reads), and it is seen by triple patterns, not by a
+    /// group that only has a BIND or FILTER (there it is unbound): name it in a triple pattern
+    /// of every group that uses it.
     pub fn select(&self, sparql: &str, bindings: &[(&str, &Term)]) -> Result<Rows> {
         self.select_in(sparql, bindings, Dataset::Union)
     }
@@ -152,7 +161,9 @@ impl Db {
         match &self.backend {
             Backend::Local(store) => {
                 let mut prepared = SparqlEvaluator::new().for_query(query);
-                if dataset == Dataset::Union && prepared.dataset().default_graph_graphs().is_none()
+                if dataset == Dataset::Union
+                    && prepared.dataset().is_default_dataset()
+                    && self.has_named_graphs(store)?
                 {
                     prepared.dataset_mut().set_default_graph_as_union();
                 }
@@ -164,6 +175,24 @@ impl Db {
                 Ok(prepared.on_store(store).execute()?)
             }
         }
+    }
+
+    fn has_named_graphs(&self, store: &Store) -> Result<bool> {
+        match self.named_graphs.load(Ordering::Relaxed) {
+            1 => Ok(false),
+            2 => Ok(true),
+            _ => {
+                let any = store.named_graphs().next().transpose()?.is_some();
+                self.named_graphs
+                    .store(if any { 2 } else { 1 }, Ordering::Relaxed);
+                Ok(any)
+            }
+        }
+    }
+
+    /// Forgets what is known about the store's shape after a write.
+    fn written(&self) {
+        self.named_graphs.store(0, Ordering::Relaxed);
     }
 
     /// The number of quads in every graph (one COUNT through the seam).
@@ -190,13 +219,15 @@ impl Db {
     /// Applies a parsed SPARQL update, atomically.
     pub fn update(&self, update: spargebra::Update) -> Result<()> {
         self.requests.fetch_add(1, Ordering::Relaxed);
-        match &self.backend {
+        let applied = match &self.backend {
             Backend::Local(store) => SparqlEvaluator::new()
                 .for_update(update)
                 .on_store(store)
                 .execute()
                 .map_err(|e| Error::SparqlEvaluation(e.to_string())),
-        }
+        };
+        self.written();
+        applied
     }
 
     /// Adds RDF files in one transaction; returns the number of quads parsed. A file that
@@ -210,9 +241,11 @@ impl Db {
     ) -> Result<usize> {
         let quads = load::parse_files(files, format, graph, &mut self.prefixes)?;
         let count = quads.len();
-        match &self.backend {
-            Backend::Local(store) => store.extend(quads)?,
-        }
+        let added = match &self.backend {
+            Backend::Local(store) => store.extend(quads),
+        };
+        self.written();
+        added?;
         Ok(count)
     }
 
@@ -226,11 +259,13 @@ impl Db {
         graph: Option<&NamedNode>,
         on_progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<LoadReport> {
-        match &self.backend {
+        let loaded = match &self.backend {
             Backend::Local(store) => {
                 load::bulk_load(store, embedded, files, format, graph, on_progress)
             }
-        }
+        };
+        self.written();
+        loaded
     }
 }
 
