@@ -104,7 +104,9 @@ pub struct Stated {
 /// Which statements to read.
 #[derive(Debug, Clone, Copy)]
 pub enum Scope<'a> {
-    /// Every statement in the graph.
+    /// Every statement in the graph, with the qualifiers a trace filters on (organism, product,
+    /// cell type, disease model, part of the review, source) and no labels: what the projection
+    /// needs.
     All,
     /// The statements that mention `term` (as subject, object, qualifier value or source),
     /// and `term` itself when it is a statement.
@@ -146,12 +148,21 @@ pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
             format!("OPTIONAL {{ ?p <{ST}polarity> ?polarity . ?polarity <{RDFS}label> ?pol }}")
         }
     };
+    // A card shows every qualifier; the projection needs only those a trace filters on.
+    let qualifiers = match scope {
+        Scope::All => format!(
+            "FILTER(isIRI(?v) && ?q IN (<{ST}organism>, <{ST}product>, <{ST}cellType>, <{ST}diseaseModel>, <{ST}reportedIn>, <{PROV}wasDerivedFrom>))"
+        ),
+        Scope::About(_) => format!(
+            "FILTER(?q NOT IN (<{RDF}subject>, <{RDF}predicate>, <{RDF}object>, <{RDF}type>))"
+        ),
+    };
     let sparql = format!(
         "SELECT ?st ?s ?p ?o ?q ?v ?sl ?pl ?ol ?ql ?vl ?pol ?n ?a ?y{this} WHERE {{
            {head}
            ?st <{RDF}subject> ?s ; <{RDF}predicate> ?p ; <{RDF}object> ?o .
            OPTIONAL {{
-             ?st ?q ?v FILTER(?q NOT IN (<{RDF}subject>, <{RDF}predicate>, <{RDF}object>, <{RDF}type>))
+             ?st ?q ?v {qualifiers}
              {} {}
              OPTIONAL {{ ?v <{ST}referenceNumber> ?n }}
              OPTIONAL {{ ?v <{ST}firstAuthor> ?a }}

@@ -106,14 +106,6 @@ impl Prefixes {
         self.expand(text)
     }
 
-    /// `PREFIX` lines for a SPARQL query.
-    pub fn sparql_header(&self) -> String {
-        self.entries
-            .iter()
-            .map(|(name, iri)| format!("PREFIX {name}: <{iri}>\n"))
-            .collect()
-    }
-
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.entries.iter().map(|(n, i)| (n.as_str(), i.as_str()))
     }
