@@ -11,10 +11,10 @@
 //! query text: a blank node written into SPARQL would be a fresh variable matching everything.
 
 use crate::error::Result;
-use crate::evidence::{self, Citation, Evidence, Resource, Scope, Stated, Statements};
+use crate::evidence::{self, is_iri, Citation, Evidence, Resource, Scope, Stated, Statements};
 use crate::store::Db;
 use crate::table::display_term;
-use crate::vocab::{Prefixes, PROV, RDF, RDFS, SKOS, ST};
+use crate::vocab::{Prefixes, PROV, PROV_WAS_DERIVED_FROM, RDF, RDFS, SKOS, ST};
 use oxigraph::model::{NamedNode, Term};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -123,6 +123,7 @@ pub fn card(db: &Db, iri: &NamedNode) -> Result<Card> {
     card.synonyms.sort();
     let statements = evidence::read(db, Scope::About(&this))?;
     names.absorb(&statements);
+    let by_triple = behind(&statements);
     if let Some(stated) = statements.statements.iter().find(|s| s.node == this) {
         // A statement node: what it states, with its qualifiers, comment and studies. Its
         // qualifiers are its outgoing relations and literal properties, so they are not listed
@@ -133,10 +134,10 @@ pub fn card(db: &Db, iri: &NamedNode) -> Result<Card> {
         if let Some(comment) = comment {
             card.properties.push(("comment".to_owned(), comment));
         }
-        card.outgoing = relations(db, &mut names, &statements, &this, End::Subject)?;
+        card.outgoing = relations(db, &mut names, &statements, &by_triple, &this, End::Subject)?;
     }
     card.properties = tidy(std::mem::take(&mut card.properties));
-    card.incoming = relations(db, &mut names, &statements, &this, End::Object)?;
+    card.incoming = relations(db, &mut names, &statements, &by_triple, &this, End::Object)?;
     card.used_by = used_by(&names, &statements, &this);
     card.supports = supported(&names, &statements, &this);
     Ok(card)
@@ -175,6 +176,23 @@ fn tidy(properties: Vec<(String, String)>) -> Vec<(String, String)> {
     lines
 }
 
+/// The statements behind each (subject, predicate, object), in statement order.
+type Behind<'a> = HashMap<(&'a Term, &'a Term, &'a Term), Vec<&'a Stated>>;
+
+fn behind(statements: &Statements) -> Behind<'_> {
+    let mut behind: Behind<'_> = HashMap::new();
+    for stated in &statements.statements {
+        behind
+            .entry((&stated.subject, &stated.predicate, &stated.object))
+            .or_default()
+            .push(stated);
+    }
+    for list in behind.values_mut() {
+        list.sort_by_cached_key(|st| st.node.to_string());
+    }
+    behind
+}
+
 /// Which end of a relation the entity is.
 #[derive(Clone, Copy)]
 enum End {
@@ -189,6 +207,7 @@ fn relations(
     db: &Db,
     names: &mut Names<'_>,
     statements: &Statements,
+    behind: &Behind<'_>,
     this: &Term,
     end: End,
 ) -> Result<Vec<Relation>> {
@@ -230,19 +249,16 @@ fn relations(
             End::Subject => (this, &other),
             End::Object => (&other, this),
         };
-        let mut behind: Vec<&Stated> = statements
-            .statements
-            .iter()
-            .filter(|st| st.subject == *subject && st.predicate == p && st.object == *object)
-            .collect();
-        behind.sort_by_cached_key(|st| st.node.to_string());
+        let behind = behind
+            .get(&(subject, &p, object))
+            .map_or(&[][..], Vec::as_slice);
         out.push(Relation {
             subject: names.get(subject),
             predicate: names.get(&p),
             object: names.get(object),
             polarity,
             evidence: behind
-                .into_iter()
+                .iter()
                 .map(|st| statements.evidence(st, names.prefixes))
                 .collect(),
         });
@@ -261,11 +277,10 @@ fn relations(
 /// product, intervention…), each with what it states and its evidence. Being a statement's
 /// source is not a qualifier: [`supported`] lists those.
 fn used_by(names: &Names<'_>, statements: &Statements, this: &Term) -> Vec<Use> {
-    let derived = format!("<{PROV}wasDerivedFrom>");
     let mut out = Vec::new();
     for stated in &statements.statements {
         for (q, v) in &stated.values {
-            if v == this && q.to_string() != derived {
+            if v == this && !is_iri(q, PROV_WAS_DERIVED_FROM) {
                 out.push(Use {
                     qualifier: names.get(q),
                     relation: names.stated(statements, stated),
@@ -287,14 +302,13 @@ fn used_by(names: &Names<'_>, statements: &Statements, this: &Term) -> Vec<Use> 
 
 /// For a study: the relations whose statements it supports, in the order of the statements.
 fn supported(names: &Names<'_>, statements: &Statements, this: &Term) -> Vec<Relation> {
-    let derived = format!("<{PROV}wasDerivedFrom>");
     let mut supported: Vec<&Stated> = statements
         .statements
         .iter()
         .filter(|st| {
             st.values
                 .iter()
-                .any(|(q, v)| v == this && q.to_string() == derived)
+                .any(|(q, v)| v == this && is_iri(q, PROV_WAS_DERIVED_FROM))
         })
         .collect();
     supported.sort_by_cached_key(|st| st.node.to_string());

@@ -332,13 +332,6 @@ pub struct TraceArgs {
     pub format: TraceFormat,
 }
 
-/// The name a value of a closed set has on the command line (`conditioned-medium`).
-pub fn value_name(value: &impl ValueEnum) -> String {
-    value
-        .to_possible_value()
-        .map_or_else(String::new, |v| v.get_name().to_owned())
-}
-
 /// Formats of `stroma query`: a table, a SPARQL results format (SELECT/ASK), or an RDF format
 /// (CONSTRUCT/DESCRIBE, the same names as `--data-format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,7 +10,7 @@
 use crate::error::Result;
 use crate::store::Db;
 use crate::table::display_term;
-use crate::vocab::{Prefixes, PROV, RDF, RDFS, ST};
+use crate::vocab::{Prefixes, PROV, PROV_WAS_DERIVED_FROM, RDF, RDFS, ST};
 use oxigraph::model::Term;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -209,7 +209,7 @@ pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
         if !values.iter().any(|(a, b)| a == q && b == v) {
             values.push((q.clone(), v.clone()));
         }
-        if q.to_string() == format!("<{PROV}wasDerivedFrom>") {
+        if is_iri(q, PROV_WAS_DERIVED_FROM) {
             let literal = |t: &Option<Term>| match t {
                 Some(Term::Literal(l)) => Some(l.value().to_owned()),
                 _ => None,
@@ -273,11 +273,11 @@ impl Statements {
                 continue;
             };
             let property = property.as_str();
-            if property == format!("{PROV}wasDerivedFrom") {
+            if property == PROV_WAS_DERIVED_FROM {
                 evidence.studies.push(self.citation(v, prefixes));
                 continue;
             }
-            if property == format!("{RDFS}comment") {
+            if property.strip_prefix(RDFS) == Some("comment") {
                 evidence.comment = Some(display_term(v, prefixes));
                 continue;
             }
@@ -307,14 +307,34 @@ impl Statements {
     }
 }
 
+impl Resource {
+    /// An IRI with its CURIE (`<iri>` when no prefix fits) and its label (the id when None).
+    pub fn named(iri: &str, label: Option<&str>, prefixes: &Prefixes) -> Self {
+        let id = prefixes.shorten(iri).unwrap_or_else(|| format!("<{iri}>"));
+        Self {
+            iri: iri.to_owned(),
+            label: label.map_or_else(|| id.clone(), str::to_owned),
+            id,
+        }
+    }
+}
+
 /// A term as a [`Resource`] with the label given (its id when None).
 pub fn resource(term: &Term, label: Option<&str>, prefixes: &Prefixes) -> Resource {
+    if let Term::NamedNode(node) = term {
+        return Resource::named(node.as_str(), label, prefixes);
+    }
     let id = display_term(term, prefixes);
     Resource {
         iri: term_iri(term),
         label: label.map_or_else(|| id.clone(), str::to_owned),
         id,
     }
+}
+
+/// True when `term` is the IRI `iri`.
+pub fn is_iri(term: &Term, iri: &str) -> bool {
+    matches!(term, Term::NamedNode(n) if n.as_str() == iri)
 }
 
 /// The IRI of a named node, or the N-Triples form of any other term.

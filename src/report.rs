@@ -38,16 +38,10 @@ pub struct Reporter<'a> {
 
 impl Reporter<'_> {
     pub fn resource(&self, sym: Sym) -> Resource {
-        let iri = self.projection.names.resolve(sym).to_owned();
-        let id = self
-            .prefixes
-            .shorten(&iri)
-            .unwrap_or_else(|| format!("<{iri}>"));
-        let label = match self.projection.label(sym) {
-            unlabelled if unlabelled == iri => id.clone(),
-            label => label.to_owned(),
-        };
-        Resource { iri, id, label }
+        let iri = self.projection.names.resolve(sym);
+        // The projection gives the IRI itself for a resource without a label.
+        let label = Some(self.projection.label(sym)).filter(|label| *label != iri);
+        Resource::named(iri, label, self.prefixes)
     }
 
     fn names(&self, syms: &[Sym]) -> Vec<String> {

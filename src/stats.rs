@@ -67,7 +67,7 @@ pub fn stats(db: &Db) -> Result<Stats> {
         &[],
     )?;
     Ok(Stats {
-        triples: db.len()?,
+        triples: db.quad_count()?,
         entities_by_class: by_class
             .iter()
             .filter_map(|r| Some((display_term(r[0].as_ref()?, prefixes), count(&r[1]))))

@@ -20,6 +20,9 @@ pub const DCTERMS: &str = "http://purl.org/dc/terms/";
 pub const BIBO: &str = "http://purl.org/ontology/bibo/";
 pub const SH: &str = "http://www.w3.org/ns/shacl#";
 
+/// `prov:wasDerivedFrom`: a statement's source study.
+pub const PROV_WAS_DERIVED_FROM: &str = "http://www.w3.org/ns/prov#wasDerivedFrom";
+
 /// The prefixes Stroma knows without being told, in the order they are tried.
 pub const DEFAULT_PREFIXES: &[(&str, &str)] = &[
     ("st", ST),

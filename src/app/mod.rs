@@ -7,10 +7,10 @@ mod render;
 mod trace;
 
 use crate::cli::{Cli, Command, QueryFormat, SourceArgs};
-use crate::engine::{self, Engine, LoadRequest};
+use crate::engine::{self, Engine};
 use crate::error::{Error, EXIT_ERROR};
 use crate::query;
-use crate::store::{self, Location};
+use crate::store::{self, LoadRequest, Location};
 use anyhow::{Context, Result};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::NamedNode;

@@ -177,7 +177,7 @@ impl Engine {
             .count();
         Ok(ValidationReport {
             conforms: violations == 0,
-            triples: self.db().len()?,
+            triples: self.db().quad_count()?,
             results,
             violations,
         })

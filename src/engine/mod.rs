@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::graph::{self, EdgeSelection, Projection, Sym};
 use crate::query::{self, QueryText};
 use crate::resolve::{self, Index, Resolved};
-use crate::store::{Db, LoadReport, Location, Progress};
+use crate::store::{Db, LoadPlan, LoadReport, LoadRequest, Location, Progress};
 use crate::vocab::Prefixes;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::NamedNode;
@@ -40,18 +40,6 @@ pub struct Engine {
 pub struct UpdateReport {
     pub quads_before: u64,
     pub quads_after: u64,
-}
-
-/// What to load into a persistent store.
-#[derive(Debug, Clone, Default)]
-pub struct LoadRequest {
-    pub files: Vec<PathBuf>,
-    /// Load the curated graph compiled into the binary too.
-    pub embedded: bool,
-    /// One format for every file; else each file's extension decides.
-    pub format: Option<RdfFormat>,
-    /// The named graph to load into; the default graph when None.
-    pub graph: Option<NamedNode>,
 }
 
 /// What a load did.
@@ -151,39 +139,35 @@ impl Engine {
 
     /// Applies a SPARQL update, atomically, and drops what was built from the old graph.
     pub fn update(&self, text: &QueryText) -> Result<UpdateReport> {
-        let update = query::parse_update(text, self.prefixes())?;
-        let quads_before = self.db.len()?;
+        self.apply(query::parse_update(text, self.prefixes())?)
+    }
+
+    fn apply(&self, update: spargebra::Update) -> Result<UpdateReport> {
+        let quads_before = self.db.quad_count()?;
         let applied = self.db.update(update);
         self.invalidate()?;
         applied?;
         Ok(UpdateReport {
             quads_before,
-            quads_after: self.db.len()?,
+            quads_after: self.db.quad_count()?,
         })
     }
 
-    /// Bulk-loads files (and the embedded graph) in one commit, and drops what was built from
-    /// the old graph.
+    /// Bulk-loads a planned load in one commit, and drops what was built from the old graph.
     pub fn load(
         &self,
-        request: &LoadRequest,
+        plan: &LoadPlan,
         on_progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<LoadSummary> {
         let started = std::time::Instant::now();
-        let loaded = self.db.bulk_load(
-            request.embedded,
-            &request.files,
-            request.format,
-            request.graph.as_ref(),
-            on_progress,
-        );
+        let loaded = self.db.bulk_load(plan, on_progress);
         self.invalidate()?;
         let LoadReport { bytes, quads } = loaded?;
         Ok(LoadSummary {
             quads,
             bytes,
             seconds: started.elapsed().as_secs_f64(),
-            quads_in_store: self.db.len()?,
+            quads_in_store: self.db.quad_count()?,
         })
     }
 
@@ -213,33 +197,25 @@ fn sym_of(projection: &Projection, iri: &str, text: &str, role: &str) -> Result<
 /// Applies an update to the persistent store in `dir`, created if missing. The update is
 /// parsed before the store is opened, so a malformed one creates nothing.
 pub fn update_store(dir: &Path, text: &QueryText) -> Result<UpdateReport> {
-    query::parse_update(text, &Prefixes::stroma())?;
-    writing(dir, |engine| engine.update(text))
+    let update = query::parse_update(text, &Prefixes::stroma())?;
+    writing(dir, |engine| engine.apply(update))
 }
 
 /// Loads files (and the embedded graph) into the persistent store in `dir`, created if
-/// missing, in one commit. Every file's format is known before the store is touched.
+/// missing, in one commit. The load is planned (every file there, its format known) before the
+/// store is touched.
 pub fn load_store(
     dir: &Path,
     request: &LoadRequest,
     on_progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<LoadSummary> {
-    if request.files.is_empty() && !request.embedded {
-        return Err(Error::Usage(
-            "nothing to load: name RDF files or --embedded".into(),
-        ));
-    }
-    if request.format.is_none() {
-        for file in &request.files {
-            crate::store::format_of(file)?;
-        }
-    }
-    writing(dir, |engine| engine.load(request, on_progress))
+    let plan = request.plan()?;
+    writing(dir, |engine| engine.load(&plan, on_progress))
 }
 
 /// Runs `write` on the persistent store in `dir`, created if missing. If `write` fails on a
 /// store this call created, the store is removed again: a failed write leaves no trace.
-fn writing<T>(dir: &std::path::Path, write: impl FnOnce(&Engine) -> Result<T>) -> Result<T> {
+fn writing<T>(dir: &Path, write: impl FnOnce(&Engine) -> Result<T>) -> Result<T> {
     let existed = dir.exists();
     let engine = Engine::open(&Location::PersistentOrNew(dir.to_path_buf()))?;
     let result = write(&engine);

@@ -7,7 +7,7 @@
 //! it only feeds a builder.
 //! Payloads are interned `u32` symbols, so millions of edges stay compact.
 
-use crate::vocab::ST;
+use crate::vocab::{PROV_WAS_DERIVED_FROM, ST};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use std::collections::{HashMap, HashSet};
 
@@ -351,7 +351,7 @@ impl Builder {
                 Some("cellType") => statement.cell_types.push(value),
                 Some("diseaseModel") => statement.disease_models.push(value),
                 Some("reportedIn") => statement.parts.push(value),
-                _ if property == PROV_DERIVED => statement.studies.push(value),
+                _ if property == PROV_WAS_DERIVED_FROM => statement.studies.push(value),
                 _ => {}
             }
         }
@@ -390,8 +390,6 @@ impl Builder {
     }
 }
 
-const PROV_DERIVED: &str = "http://www.w3.org/ns/prov#wasDerivedFrom";
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -406,11 +404,11 @@ mod tests {
             "s1",
             ("a", "p", "b"),
             [
-                (PROV_DERIVED, "ref1"),
+                (PROV_WAS_DERIVED_FROM, "ref1"),
                 ("https://w3id.org/stroma/vocab#organism", "mouse"),
             ],
         );
-        b.statement("s2", ("x", "p", "y"), [(PROV_DERIVED, "ref2")]);
+        b.statement("s2", ("x", "p", "y"), [(PROV_WAS_DERIVED_FROM, "ref2")]);
         let p = b.finish();
         assert_eq!((p.node_count(), p.edge_count()), (3, 2));
         let a = p.node("a").unwrap();

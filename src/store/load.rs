@@ -28,12 +28,15 @@ pub(super) fn parse_files(
             path: path.clone(),
             source,
         })?;
-        let format = match format {
-            Some(format) => format,
-            None => format_of(path)?,
-        };
         let origin = path.display().to_string();
-        parse_into(&bytes, format, graph, &origin, &mut quads, prefixes)?;
+        parse_into(
+            &bytes,
+            format_for(path, format)?,
+            graph,
+            &origin,
+            &mut quads,
+            prefixes,
+        )?;
     }
     Ok(quads)
 }
@@ -96,7 +99,7 @@ fn parse_embedded((path, text): &(&str, &str)) -> Result<Vec<Quad>> {
 
 /// Parses the embedded graph (ontology and data) into quads of the default graph, for writing
 /// into a persistent store in one transaction.
-pub fn embedded_quads() -> Result<Vec<Quad>> {
+fn embedded_quads() -> Result<Vec<Quad>> {
     let mut quads = Vec::with_capacity(16 * 1024);
     for file in embedded::GRAPH {
         quads.extend(parse_embedded(file)?);
@@ -113,6 +116,14 @@ pub fn format_of(path: &Path) -> Result<RdfFormat> {
             path: path.display().to_string(),
             valid: super::RDF_FORMAT_NAMES.to_owned(),
         })
+}
+
+/// `format` when one was given for every file, else the one `path`'s extension implies.
+fn format_for(path: &Path, format: Option<RdfFormat>) -> Result<RdfFormat> {
+    match format {
+        Some(format) => Ok(format),
+        None => format_of(path),
+    }
 }
 
 fn parse_into(
@@ -174,37 +185,70 @@ pub struct Progress {
     pub quads: u64,
 }
 
-/// Bulk-loads the embedded graph (when `embedded`) and `files` into `store`, and commits once
-/// at the end: nothing is written if any file fails. `on_progress` is called as bytes are read.
+/// What to load into a persistent store.
+#[derive(Debug, Clone, Default)]
+pub struct LoadRequest {
+    pub files: Vec<PathBuf>,
+    /// Load the curated graph compiled into the binary too.
+    pub embedded: bool,
+    /// One format for every file; else each file's extension decides.
+    pub format: Option<RdfFormat>,
+    /// The named graph to load into; the default graph when None.
+    pub graph: Option<NamedNode>,
+}
+
+/// A load checked before any store is touched: something to load, each file's format known,
+/// each file there (with its size, for progress).
+#[derive(Debug, Clone)]
+pub struct LoadPlan {
+    files: Vec<(PathBuf, RdfFormat)>,
+    bytes_total: u64,
+    embedded: bool,
+    graph: Option<NamedNode>,
+}
+
+impl LoadRequest {
+    /// Checks the request and plans the load.
+    pub fn plan(&self) -> Result<LoadPlan> {
+        if self.files.is_empty() && !self.embedded {
+            return Err(Error::Usage(
+                "nothing to load: name RDF files or --embedded".into(),
+            ));
+        }
+        let mut files = Vec::new();
+        let mut bytes_total = 0;
+        for path in &self.files {
+            let format = format_for(path, self.format)?;
+            bytes_total += fs::metadata(path)
+                .map_err(|source| Error::Read {
+                    path: path.clone(),
+                    source,
+                })?
+                .len();
+            files.push((path.clone(), format));
+        }
+        Ok(LoadPlan {
+            files,
+            bytes_total,
+            embedded: self.embedded,
+            graph: self.graph.clone(),
+        })
+    }
+}
+
+/// Bulk-loads what `plan` names into `store`, and commits once at the end: nothing is written
+/// if any file fails. `on_progress` is called as bytes are read.
 pub(super) fn bulk_load(
     store: &Store,
-    embedded: bool,
-    files: &[PathBuf],
-    format: Option<RdfFormat>,
-    graph: Option<&NamedNode>,
+    plan: &LoadPlan,
     on_progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<LoadReport> {
     use std::sync::atomic::{AtomicU64, Ordering};
 
-    let mut plan = Vec::new();
-    let mut bytes_total = 0;
-    for path in files {
-        let format = match format {
-            Some(format) => format,
-            None => format_of(path)?,
-        };
-        let size = fs::metadata(path)
-            .map_err(|source| Error::Read {
-                path: path.clone(),
-                source,
-            })?
-            .len();
-        bytes_total += size;
-        plan.push((path, format));
-    }
+    let graph = plan.graph.as_ref();
     let quads = AtomicU64::new(0);
     let mut loader = store.bulk_loader();
-    if embedded {
+    if plan.embedded {
         let mut embedded = embedded_quads()?;
         if let Some(graph) = graph {
             for quad in &mut embedded {
@@ -215,19 +259,19 @@ pub(super) fn bulk_load(
         loader.load_quads(embedded)?;
     }
     let mut bytes_read = 0;
-    for (path, format) in plan {
+    for (path, format) in &plan.files {
         let file = fs::File::open(path).map_err(|source| Error::Read {
             path: path.clone(),
             source,
         })?;
-        let mut parser = RdfParser::from_format(format);
+        let mut parser = RdfParser::from_format(*format);
         if let Some(graph) = graph {
             parser = parser.with_default_graph(GraphName::NamedNode(graph.clone()));
         }
         let reader = Counting {
             inner: file,
             read: &mut bytes_read,
-            total: bytes_total,
+            total: plan.bytes_total,
             quads: &quads,
             on_progress,
         };
@@ -241,7 +285,7 @@ pub(super) fn bulk_load(
     }
     loader.commit()?;
     Ok(LoadReport {
-        bytes: bytes_total,
+        bytes: plan.bytes_total,
         quads: quads.load(Ordering::Relaxed),
     })
 }

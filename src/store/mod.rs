@@ -11,7 +11,7 @@
 
 mod load;
 
-pub use load::{embedded_quads, format_of, syntax_error, LoadReport, Progress};
+pub use load::{format_of, syntax_error, LoadPlan, LoadReport, LoadRequest, Progress};
 
 use crate::error::{Error, Result};
 use crate::vocab::Prefixes;
@@ -196,7 +196,7 @@ impl Db {
     }
 
     /// The number of quads in every graph (one COUNT through the seam).
-    pub fn len(&self) -> Result<u64> {
+    pub fn quad_count(&self) -> Result<u64> {
         let rows = self.select_in(
             "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
             &[],
@@ -209,11 +209,6 @@ impl Db {
                 .map_err(|_| Error::Internal(format!("a count that is not a number: {n}"))),
             _ => Err(Error::Internal("COUNT gave no answer".into())),
         }
-    }
-
-    /// True when the graph holds nothing.
-    pub fn is_empty(&self) -> Result<bool> {
-        Ok(self.len()? == 0)
     }
 
     /// Applies a parsed SPARQL update, atomically.
@@ -249,20 +244,16 @@ impl Db {
         Ok(count)
     }
 
-    /// Bulk-loads the embedded graph (when `embedded`) and `files`, and commits once at the
-    /// end: nothing is written if any file fails. `on_progress` is called as bytes are read.
+    /// Bulk-loads what `plan` names (files, and the embedded graph when asked) and commits
+    /// once at the end: nothing is written if any file fails. `on_progress` is called as bytes
+    /// are read.
     pub fn bulk_load(
         &self,
-        embedded: bool,
-        files: &[PathBuf],
-        format: Option<RdfFormat>,
-        graph: Option<&NamedNode>,
+        plan: &LoadPlan,
         on_progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<LoadReport> {
         let loaded = match &self.backend {
-            Backend::Local(store) => {
-                load::bulk_load(store, embedded, files, format, graph, on_progress)
-            }
+            Backend::Local(store) => load::bulk_load(store, plan, on_progress),
         };
         self.written();
         loaded
