@@ -177,10 +177,14 @@ Examples:
 Examples:
   stroma trace iPSC-MSC 'intestinal repair'
   stroma trace TSG-6
+  stroma trace TSG-6 --coherent
+  stroma trace IDO1 'amelioration of arthritis' --format json
   stroma trace iPSC-MSC angiogenesis --organism rat --product exosomes
   stroma trace iPSC-MSC 'intestinal repair' --via st:secretes --via st:promotes
   stroma trace hESC-MSC IL-6 --undirected --max-hops 2 --format json
-  stroma trace --matrix --max-hops 2 --format csv")]
+  stroma trace iPSC-MSC hyaluronan --comparisons
+  stroma trace --matrix --max-hops 2 --format csv
+  stroma trace --matrix --coherent")]
     Trace(Box<TraceArgs>),
     /// Draw diagrams with Graphviz: the review's Figure 1 as a pathway diagram computed from
     /// the graph, an entity's neighbourhood, trace paths, or a query's triples.
@@ -272,6 +276,9 @@ Examples:
         /// Walk relations in both directions.
         #[arg(long)]
         undirected: bool,
+        /// Draw only coherent paths (one study or one disease model on every hop).
+        #[arg(long)]
+        coherent: bool,
     },
     /// The triples of a CONSTRUCT query, or the ?s ?p ?o rows of a SELECT.
     #[command(after_long_help = "\
@@ -322,6 +329,18 @@ pub struct TraceArgs {
     /// Never follow this relation (a CURIE, IRI or label); repeat or separate with commas.
     #[arg(long, value_name = "PRED", value_delimiter = ',')]
     pub avoid: Vec<String>,
+    /// Keep only coherent paths: every hop on one study, or every hop in one disease model.
+    /// With --matrix, count only coherent paths.
+    #[arg(long)]
+    pub coherent: bool,
+    /// Let --undirected paths pass through hubs, the generic nodes the ontology marks
+    /// st:hub (paracrine signalling, safety, …); by default paths may only start or end there.
+    #[arg(long)]
+    pub through_hubs: bool,
+    /// Also walk comparisons (higher in, lower in, similar in: findings against BM-MSCs or
+    /// other comparators), shown with what they were compared with.
+    #[arg(long)]
+    pub comparisons: bool,
     /// Factor × effect matrix: which --from-class nodes (default Factor) reach which --to-class
     /// nodes (default TherapeuticEffect), with the distinct studies on the best path.
     #[arg(long)]

@@ -78,8 +78,34 @@ pub struct Evidence {
     /// Every qualifier as (qualifier label, value), in the order of their IRIs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub qualifiers: Vec<(String, String)>,
+    /// On trace hops: the comparison the statement states (cards list it among the qualifiers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+
+/// A comparison: how the subject fared ("lower", "higher", …) against the comparators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    pub outcome: String,
+    pub compared_with: Vec<String>,
+}
+
+impl Comparison {
+    /// "lower than bone marrow MSC", "similar to …", "superior to …".
+    pub fn text(&self) -> String {
+        let against = if self.compared_with.is_empty() {
+            String::from("the comparator")
+        } else {
+            self.compared_with.join(", ")
+        };
+        let link = match self.outcome.as_str() {
+            "higher" | "lower" => "than",
+            _ => "to",
+        };
+        format!("{} {link} {against}", self.outcome)
+    }
 }
 
 /// A study's record as the statements cite it.
@@ -148,10 +174,10 @@ pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
             format!("OPTIONAL {{ ?p <{ST}polarity> ?polarity . ?polarity <{RDFS}label> ?pol }}")
         }
     };
-    // A card shows every qualifier; the projection needs only those a trace filters on.
+    // A card shows every qualifier; the projection needs only those a trace filters on or shows.
     let qualifiers = match scope {
         Scope::All => format!(
-            "FILTER(isIRI(?v) && ?q IN (<{ST}organism>, <{ST}product>, <{ST}cellType>, <{ST}diseaseModel>, <{ST}reportedIn>, <{PROV}wasDerivedFrom>))"
+            "FILTER(isIRI(?v) && ?q IN (<{ST}organism>, <{ST}product>, <{ST}cellType>, <{ST}diseaseModel>, <{ST}reportedIn>, <{ST}comparedWith>, <{ST}comparison>, <{PROV}wasDerivedFrom>))"
         ),
         Scope::About(_) => format!(
             "FILTER(?q NOT IN (<{RDF}subject>, <{RDF}predicate>, <{RDF}object>, <{RDF}type>))"
@@ -266,6 +292,7 @@ impl Statements {
             cell_types: Vec::new(),
             disease_models: Vec::new(),
             qualifiers: Vec::new(),
+            comparison: None,
             comment: None,
         };
         for (q, v) in &stated.values {

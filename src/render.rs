@@ -85,6 +85,10 @@ pub struct Arrow {
     pub polarity: Option<Polarity>,
     /// "111; Yang H 2019 | …"
     pub references: String,
+    /// True when a traced path's context changes at this hop: it shares neither a study nor a
+    /// disease model with the hops before it. Drawn bold and marked.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub context_change: bool,
 }
 
 /// A diagram before layout.
@@ -107,10 +111,12 @@ impl Diagram {
     }
 
     pub fn add_arrow(&mut self, arrow: Arrow) {
-        let same =
-            |a: &Arrow| a.from == arrow.from && a.to == arrow.to && a.relation == arrow.relation;
-        if !self.arrows.iter().any(same) {
-            self.arrows.push(arrow);
+        let same = |a: &&mut Arrow| {
+            a.from == arrow.from && a.to == arrow.to && a.relation == arrow.relation
+        };
+        match self.arrows.iter_mut().find(same) {
+            Some(drawn) => drawn.context_change |= arrow.context_change,
+            None => self.arrows.push(arrow),
         }
     }
 }
@@ -141,7 +147,13 @@ pub fn kind_of(p: &Projection, node: NodeIndex<u32>) -> Kind {
 
 /// Adds a hop's two ends (kinds from the projection; ranked by layer when `layered`) and its
 /// arrow with references.
-fn add_hop(diagram: &mut Diagram, p: &Projection, hop: &crate::report::Hop, layered: bool) {
+fn add_hop(
+    diagram: &mut Diagram,
+    p: &Projection,
+    hop: &crate::report::Hop,
+    layered: bool,
+    context_change: bool,
+) {
     for end in [&hop.subject, &hop.object] {
         let kind = p.node(&end.iri).map_or(Kind::Other, |n| kind_of(p, n));
         diagram.add_node(Box_ {
@@ -157,17 +169,22 @@ fn add_hop(diagram: &mut Diagram, p: &Projection, hop: &crate::report::Hop, laye
         relation: hop.predicate.label.clone(),
         polarity: hop.polarity,
         references: citations(hop),
+        context_change,
     });
 }
 
-/// A diagram of trace paths: each hop an arrow with its references.
+/// A diagram of trace paths: each hop an arrow with its references; a hop where a path's
+/// context changes is marked.
 pub fn from_paths(title: &str, paths: &[PathReport], p: &Projection) -> Diagram {
     let mut diagram = Diagram {
         title: title.to_owned(),
         ..Diagram::default()
     };
-    for hop in paths.iter().flat_map(|path| &path.hops) {
-        add_hop(&mut diagram, p, hop, false);
+    for path in paths {
+        for (i, hop) in path.hops.iter().enumerate() {
+            let change = path.coherence.changes.iter().any(|c| c.hop == i + 1);
+            add_hop(&mut diagram, p, hop, false, change);
+        }
     }
     diagram
 }
@@ -187,16 +204,17 @@ pub fn from_edges(
         ..Diagram::default()
     };
     for edge in edges {
-        let path = crate::trace::Path {
-            start: p.graph.edge_endpoints(edge).expect("edge").0,
-            steps: vec![crate::trace::Step {
+        let path = crate::trace::Path::new(
+            p,
+            p.graph.edge_endpoints(edge).expect("edge").0,
+            vec![crate::trace::Step {
                 edge,
                 forward: true,
             }],
-            studies: BTreeSet::new(),
-        };
+            filter,
+        );
         for hop in &reporter.path(1, &path, filter).hops {
-            add_hop(&mut diagram, p, hop, layered);
+            add_hop(&mut diagram, p, hop, layered, false);
         }
     }
     diagram
@@ -355,22 +373,31 @@ pub fn to_dot(diagram: &Diagram) -> Graph {
                 .collect();
             format!("{} [{}]", arrow.relation, numbers.join(","))
         };
-        let tooltip = if arrow.references.is_empty() {
+        let mut tooltip = if arrow.references.is_empty() {
             format!("{} (no evidence)", arrow.relation)
         } else {
             format!("{}: {}", arrow.relation, arrow.references)
         };
+        let mut attributes = vec![
+            attr("color", color),
+            attr("fontcolor", color),
+            attr("arrowhead", head),
+        ];
+        if arrow.context_change {
+            tooltip.push_str(" (the context changes here: another study and disease model)");
+            attributes.extend([
+                attr("label", &format!("{label}\n≠ new context")),
+                attr("style", &format!("{style},bold")),
+                attr("penwidth", "3"),
+                attr("class", "context-change"),
+            ]);
+        } else {
+            attributes.extend([attr("label", &label), attr("style", style)]);
+        }
+        attributes.extend([attr("tooltip", &tooltip), attr("edgetooltip", &tooltip)]);
         stmts.push(Stmt::Edge(DotEdge {
             ty: EdgeTy::Pair(Vertex::N(node_id(*from)), Vertex::N(node_id(*to))),
-            attributes: vec![
-                attr("label", &label),
-                attr("color", color),
-                attr("fontcolor", color),
-                attr("arrowhead", head),
-                attr("style", style),
-                attr("tooltip", &tooltip),
-                attr("edgetooltip", &tooltip),
-            ],
+            attributes,
         }));
     }
     stmts.push(Stmt::Subgraph(legend(diagram)));
@@ -403,14 +430,20 @@ fn legend(diagram: &Diagram) -> Subgraph {
             ],
         )));
     }
-    for (i, (name, color, head, style)) in [
+    let mut arrows = vec![
         ("activates / increases", "#38761d", "normal", "solid"),
         ("inhibits / decreases", "#cc0000", "tee", "solid"),
         ("neutral", "#666666", "open", "dashed"),
-    ]
-    .iter()
-    .enumerate()
-    {
+    ];
+    if diagram.arrows.iter().any(|a| a.context_change) {
+        arrows.push((
+            "≠ new context (study and model change)",
+            "#444444",
+            "normal",
+            "bold",
+        ));
+    }
+    for (i, (name, color, head, style)) in arrows.iter().enumerate() {
         let (a, b) = (format!("legend_a{i}"), format!("legend_b{i}"));
         for id in [&a, &b] {
             stmts.push(Stmt::Node(DotNode::new(
@@ -564,6 +597,7 @@ mod tests {
             relation: "inhibits".into(),
             polarity: Some(Polarity::Negative),
             references: "111; Yang H 2019".into(),
+            context_change: false,
         });
         let dot = print(to_dot(&diagram));
         let parsed = graphviz_rust::parse(&dot).expect("the DOT parses");

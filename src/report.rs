@@ -2,9 +2,9 @@
 //! stable JSON schema (documented in README), and as text lines
 //! `subject —relation (direction)→ object  [refs 111; Yang H 2019]`. Pure: no I/O.
 
-use crate::evidence::{Citation, Evidence, Resource};
+use crate::evidence::{Citation, Comparison, Evidence, Resource};
 use crate::graph::{Polarity, Projection, Sym};
-use crate::trace::{Matrix, Path};
+use crate::trace::{Coherence, Level, Matrix, Path};
 use crate::vocab::Prefixes;
 use serde::Serialize;
 
@@ -17,6 +17,9 @@ pub struct Hop {
     pub polarity: Option<Polarity>,
     /// True when an undirected trace walked this edge from object to subject.
     pub reversed: bool,
+    /// On a comparative relation (`trace --comparisons`): how the subject fared, against what.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
     pub evidence: Vec<Evidence>,
 }
 
@@ -27,7 +30,37 @@ pub struct PathReport {
     pub length: usize,
     /// Distinct studies behind the hops (after the evidence filter).
     pub studies: usize,
+    pub coherence: CoherenceReport,
     pub hops: Vec<Hop>,
+}
+
+/// Whether a path's hops hold together: on one study, on one disease model, or on mixed
+/// contexts, and where the context changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoherenceReport {
+    pub level: Level,
+    /// The context every hop shares (level study or context), or the last hops' context.
+    pub context: Context,
+    /// Each hop (numbered from 1) that shares neither a study nor a disease model with the
+    /// hops before it, with the context before and after.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<ContextChange>,
+}
+
+/// The studies and disease models a run of hops shares.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Context {
+    pub studies: Vec<Citation>,
+    pub disease_models: Vec<String>,
+}
+
+/// Where a path's context changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContextChange {
+    /// The hop (from 1) that starts the new context.
+    pub hop: usize,
+    pub before: Context,
+    pub after: Context,
 }
 
 /// Builds reports on a projection.
@@ -62,6 +95,46 @@ impl Reporter<'_> {
         }
     }
 
+    fn context(
+        &self,
+        studies: &std::collections::BTreeSet<Sym>,
+        models: &std::collections::BTreeSet<Sym>,
+    ) -> Context {
+        let mut citations: Vec<Citation> = studies.iter().map(|s| self.citation(*s)).collect();
+        citations.sort();
+        Context {
+            studies: citations,
+            disease_models: models
+                .iter()
+                .map(|m| self.projection.label(*m).to_owned())
+                .collect(),
+        }
+    }
+
+    /// The coherence of a path, with the context before and after each change.
+    fn coherence(&self, path: &Path, filter: &crate::trace::Filter) -> CoherenceReport {
+        let p = self.projection;
+        let mut running = Coherence::default();
+        let mut changes = Vec::new();
+        for (i, step) in path.steps.iter().enumerate() {
+            let support = crate::trace::support(p, step.edge, filter).unwrap_or_default();
+            let next = running.then(&support);
+            if next.changes.len() > running.changes.len() {
+                changes.push(ContextChange {
+                    hop: i + 1,
+                    before: self.context(&running.studies, &running.models),
+                    after: self.context(&support.studies, &support.models),
+                });
+            }
+            running = next;
+        }
+        CoherenceReport {
+            level: path.coherence.level(),
+            context: self.context(&path.coherence.studies, &path.coherence.models),
+            changes,
+        }
+    }
+
     /// The report of one path, with only the evidence that passes `filter`.
     pub fn path(&self, rank: usize, path: &Path, filter: &crate::trace::Filter) -> PathReport {
         let p = self.projection;
@@ -74,7 +147,7 @@ impl Reporter<'_> {
                     .edge_endpoints(step.edge)
                     .expect("edge of the graph");
                 let predicate = p.graph[step.edge].predicate;
-                let evidence = p
+                let evidence: Vec<Evidence> = p
                     .evidence(step.edge)
                     .filter(|st| crate::trace::passes(st, filter))
                     .map(|st| {
@@ -89,16 +162,23 @@ impl Reporter<'_> {
                             cell_types: self.names(&st.cell_types),
                             disease_models: self.names(&st.disease_models),
                             qualifiers: Vec::new(),
+                            comparison: self.comparison(st),
                             comment: None,
                         }
                     })
                     .collect();
+                let comparison = if p.is_comparative(predicate) {
+                    evidence.iter().find_map(|e| e.comparison.clone())
+                } else {
+                    None
+                };
                 Hop {
                     subject: self.resource(p.graph[s]),
                     predicate: self.resource(predicate),
                     object: self.resource(p.graph[o]),
                     polarity: p.polarity(predicate),
                     reversed: !step.forward,
+                    comparison,
                     evidence,
                 }
             })
@@ -107,8 +187,18 @@ impl Reporter<'_> {
             rank,
             length: path.steps.len(),
             studies: path.studies.len(),
+            coherence: self.coherence(path, filter),
             hops,
         }
+    }
+
+    /// The comparison a statement states (st:comparison against st:comparedWith), if any.
+    fn comparison(&self, statement: &crate::graph::Statement) -> Option<Comparison> {
+        let outcome = statement.comparison.first()?;
+        Some(Comparison {
+            outcome: self.projection.label(*outcome).to_owned(),
+            compared_with: self.names(&statement.compared_with),
+        })
     }
 }
 
@@ -117,21 +207,53 @@ pub fn citations(hop: &Hop) -> String {
     crate::evidence::citations(hop.evidence.iter().flat_map(|e| &e.studies))
 }
 
-/// The path as text lines, one per hop.
+/// The path as text lines, one per hop. The header says how the hops hold together; a hop
+/// that starts a new context is marked `!` and followed by what it rests on.
 pub fn path_text(path: &PathReport) -> String {
+    let coherence = &path.coherence;
+    let how = match coherence.level {
+        Level::Study => {
+            let refs: Vec<String> = coherence
+                .context
+                .studies
+                .iter()
+                .map(|c| c.number.map_or_else(|| c.text(), |n| n.to_string()))
+                .collect();
+            let plural = if refs.len() == 1 { "" } else { "s" };
+            format!("; every hop on ref{plural} {}", refs.join(", "))
+        }
+        Level::Context => format!(
+            "; every hop in {}",
+            coherence.context.disease_models.join(", ")
+        ),
+        Level::Mixed => {
+            let hops: Vec<String> = coherence
+                .changes
+                .iter()
+                .map(|c| c.hop.to_string())
+                .collect();
+            format!("; mixed contexts: changes at hop {}", hops.join(", "))
+        }
+        Level::Unsupported => String::new(),
+    };
     let mut out = format!(
-        "path {} ({} hop{}, {} stud{})\n",
+        "path {} ({} hop{}, {} stud{}{how})\n",
         path.rank,
         path.length,
         if path.length == 1 { "" } else { "s" },
         path.studies,
         if path.studies == 1 { "y" } else { "ies" }
     );
-    for hop in &path.hops {
+    for (i, hop) in path.hops.iter().enumerate() {
         let polarity = match hop.polarity {
             Some(Polarity::Positive) => " (positive)",
             Some(Polarity::Negative) => " (negative)",
             _ => "",
+        };
+        // A comparison says how the subject fared; its polarity adds nothing.
+        let relation = match &hop.comparison {
+            Some(c) => format!("{} ({})", hop.predicate.label, c.text()),
+            None => format!("{}{polarity}", hop.predicate.label),
         };
         let refs = citations(hop);
         let refs = if refs.is_empty() {
@@ -139,17 +261,28 @@ pub fn path_text(path: &PathReport) -> String {
         } else {
             format!("[refs {refs}]")
         };
+        let change = coherence.changes.iter().find(|c| c.hop == i + 1);
+        out.push_str(if change.is_some() { "! " } else { "  " });
         if hop.reversed {
             out.push_str(&format!(
-                "  {} ←{}{}— {}  {refs}\n",
-                hop.object.label, hop.predicate.label, polarity, hop.subject.label
+                "{} ←{relation}— {}  {refs}",
+                hop.object.label, hop.subject.label
             ));
         } else {
             out.push_str(&format!(
-                "  {} —{}{}→ {}  {refs}\n",
-                hop.subject.label, hop.predicate.label, polarity, hop.object.label
+                "{} —{relation}→ {}  {refs}",
+                hop.subject.label, hop.object.label
             ));
         }
+        if let Some(change) = change {
+            let models = if change.after.disease_models.is_empty() {
+                String::from("no disease model")
+            } else {
+                change.after.disease_models.join(", ")
+            };
+            out.push_str(&format!("  (new context: {models})"));
+        }
+        out.push('\n');
     }
     out
 }
@@ -161,6 +294,10 @@ pub struct MatrixReport {
     pub rows: Vec<Resource>,
     pub columns: Vec<Resource>,
     pub cells: Vec<Vec<Option<usize>>>,
+    /// How the best path of each cell holds together (None when out of reach).
+    pub coherence: Vec<Vec<Option<Level>>>,
+    /// True when only coherent paths were counted (`--coherent`).
+    pub coherent_only: bool,
     /// How names were understood, when a name was only the start of an entity's names.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -202,6 +339,16 @@ impl Reporter<'_> {
                         .collect()
                 })
                 .collect(),
+            coherence: matrix
+                .cells
+                .iter()
+                .map(|line| {
+                    line.iter()
+                        .map(|c| c.as_ref().map(|path| path.coherence.level()))
+                        .collect()
+                })
+                .collect(),
+            coherent_only: false,
             notes: Vec::new(),
         }
     }

@@ -2,9 +2,11 @@
 //! to every resource of a class, and the factor × effect matrix. Pure functions of the
 //! projection: no I/O, no printing.
 //!
-//! Paths are simple, at most `max_hops` long, ranked shortest first and then by the number of
-//! distinct studies behind their hops. An evidence filter keeps a hop only when a statement
-//! satisfying it supports the hop (on data without statements, only an empty filter passes).
+//! Paths are simple, at most `max_hops` long, ranked shortest first, then by coherence (hops on
+//! one study, then on one disease model, then mixed), then by the number of distinct studies
+//! behind their hops. An evidence filter keeps a hop only when a statement satisfying it
+//! supports the hop (on data without statements, only an empty filter passes). Undirected walks
+//! do not pass through hubs (`st:hub true`) unless asked.
 
 use crate::graph::{Projection, Sym};
 use petgraph::graph::{EdgeIndex, NodeIndex};
@@ -43,6 +45,10 @@ pub struct Options {
     pub paths: usize,
     pub undirected: bool,
     pub filter: Filter,
+    /// Keep only paths whose hops rest on one study or one disease model.
+    pub coherent: bool,
+    /// Let undirected walks pass through hubs.
+    pub through_hubs: bool,
 }
 
 impl Default for Options {
@@ -52,7 +58,90 @@ impl Default for Options {
             paths: 10,
             undirected: false,
             filter: Filter::default(),
+            coherent: false,
+            through_hubs: false,
         }
+    }
+}
+
+/// How well a path's hops hold together, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// One study supports every hop.
+    Study,
+    /// No one study, but every hop was observed in one disease model.
+    Context,
+    /// The hops rest on different studies in different models: the context changes.
+    Mixed,
+    /// Some hop has no statement behind it (RDF without Stroma's evidence).
+    Unsupported,
+}
+
+/// What one hop rests on: the studies and disease models of the statements that support it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Support {
+    pub studies: BTreeSet<Sym>,
+    pub models: BTreeSet<Sym>,
+    /// False when no statement supports the hop.
+    pub stated: bool,
+}
+
+/// The coherence of a path: what its hops share, and the hops (0-based) where a new context
+/// begins because the hop shares neither a study nor a disease model with the hops before it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Coherence {
+    /// The studies behind every hop since the last change.
+    pub studies: BTreeSet<Sym>,
+    /// The disease models behind every hop since the last change.
+    pub models: BTreeSet<Sym>,
+    pub changes: Vec<usize>,
+    unsupported: bool,
+    hops: usize,
+}
+
+impl Coherence {
+    /// The coherence after one more hop resting on `support`.
+    pub fn then(&self, support: &Support) -> Coherence {
+        let mut next = self.clone();
+        next.unsupported |= !support.stated;
+        if self.hops == 0 {
+            next.studies.clone_from(&support.studies);
+            next.models.clone_from(&support.models);
+        } else {
+            next.studies = self
+                .studies
+                .intersection(&support.studies)
+                .copied()
+                .collect();
+            next.models = self.models.intersection(&support.models).copied().collect();
+            if next.studies.is_empty() && next.models.is_empty() {
+                next.changes.push(self.hops);
+                next.studies.clone_from(&support.studies);
+                next.models.clone_from(&support.models);
+            }
+        }
+        next.hops += 1;
+        next
+    }
+
+    pub fn level(&self) -> Level {
+        if self.unsupported {
+            Level::Unsupported
+        } else if !self.changes.is_empty() {
+            Level::Mixed
+        } else if !self.studies.is_empty() || self.hops <= 1 {
+            Level::Study
+        } else if !self.models.is_empty() {
+            Level::Context
+        } else {
+            Level::Mixed
+        }
+    }
+
+    /// True for paths on one study or one disease model.
+    pub fn is_coherent(&self) -> bool {
+        self.level() <= Level::Context
     }
 }
 
@@ -63,15 +152,33 @@ pub struct Step {
     pub forward: bool,
 }
 
-/// A path and the distinct studies supporting its hops.
+/// A path, the distinct studies supporting its hops and how well they hold together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Path {
     pub start: Node,
     pub steps: Vec<Step>,
     pub studies: BTreeSet<Sym>,
+    pub coherence: Coherence,
 }
 
 impl Path {
+    /// The path of `steps` from `start`, with its evidence under the filter.
+    pub fn new(p: &Projection, start: Node, steps: Vec<Step>, filter: &Filter) -> Self {
+        let mut studies = BTreeSet::new();
+        let mut coherence = Coherence::default();
+        for step in &steps {
+            let support = support(p, step.edge, filter).unwrap_or_default();
+            studies.extend(support.studies.iter().copied());
+            coherence = coherence.then(&support);
+        }
+        Self {
+            start,
+            steps,
+            studies,
+            coherence,
+        }
+    }
+
     pub fn end(&self, p: &Projection) -> Node {
         self.steps.last().map_or(self.start, |s| far_end(p, *s))
     }
@@ -102,15 +209,22 @@ pub fn passes(statement: &crate::graph::Statement, filter: &Filter) -> bool {
         && filter.study.is_none_or(|s| statement.studies.contains(&s))
 }
 
-/// The studies that support an edge under the filter; `None` when the filter rejects the edge.
-pub fn support(p: &Projection, edge: EdgeId, filter: &Filter) -> Option<BTreeSet<Sym>> {
-    let mut studies = BTreeSet::new();
-    let mut any = false;
+/// What supports an edge under the filter; `None` when the filter rejects the edge.
+pub fn support(p: &Projection, edge: EdgeId, filter: &Filter) -> Option<Support> {
+    let mut support = Support::default();
     for statement in p.evidence(edge).filter(|s| passes(s, filter)) {
-        any = true;
-        studies.extend(statement.studies.iter().copied());
+        support.stated = true;
+        support.studies.extend(statement.studies.iter().copied());
+        support
+            .models
+            .extend(statement.disease_models.iter().copied());
     }
-    (any || filter.is_empty()).then_some(studies)
+    (support.stated || filter.is_empty()).then_some(support)
+}
+
+/// True when a walk may not pass through `node`: an undirected walk, not through hubs, at a hub.
+fn blocked(p: &Projection, node: Node, options: &Options) -> bool {
+    options.undirected && !options.through_hubs && p.is_hub(node)
 }
 
 /// The usable steps out of `node` (into it, when `reverse`), with `forward` telling whether a
@@ -178,6 +292,9 @@ pub fn paths(p: &Projection, from: Node, to: Node, options: &Options) -> Vec<Pat
         let mut of_length = Vec::new();
         'join: for (head_nodes, head) in &forward[ahead] {
             let middle = head_nodes.last().expect("a start");
+            if behind > 0 && blocked(p, *middle, options) {
+                continue;
+            }
             for (tail_nodes, tail) in by_node.get(middle).into_iter().flatten() {
                 // Simple: the halves share only the middle node.
                 let disjoint = tail_nodes[..tail_nodes.len() - 1]
@@ -195,18 +312,8 @@ pub fn paths(p: &Projection, from: Node, to: Node, options: &Options) -> Vec<Pat
         }
         let mut ranked: Vec<Path> = of_length
             .into_iter()
-            .map(|steps: Vec<Step>| {
-                let studies = steps
-                    .iter()
-                    .filter_map(|s| support(p, s.edge, &options.filter))
-                    .flatten()
-                    .collect();
-                Path {
-                    start: from,
-                    steps,
-                    studies,
-                }
-            })
+            .map(|steps| Path::new(p, from, steps, &options.filter))
+            .filter(|path| !options.coherent || path.coherence.is_coherent())
             .collect();
         rank(p, &mut ranked);
         found.extend(ranked);
@@ -232,6 +339,9 @@ fn partials(
         let mut next = Vec::new();
         for (nodes, steps) in &by_length[length - 1] {
             let at = *nodes.last().expect("a start");
+            if length > 1 && blocked(p, at, options) {
+                continue;
+            }
             for (step, other) in steps_from(p, at, options, reverse) {
                 if nodes.contains(&other) {
                     continue;
@@ -260,75 +370,95 @@ fn path_key<'a>(p: &'a Projection, path: &Path) -> Vec<&'a str> {
     key
 }
 
-/// The best path (shortest, then most studies) from `from` to every node `wanted` accepts,
-/// within `options.max_hops`; sorted shortest first, then by evidence.
+/// How many partial paths [`reachable`] keeps at each node: the best by coherence and evidence.
+const BEAM: usize = 6;
+
+/// The best path from `from` to every node `wanted` accepts, within `options.max_hops`, ranked
+/// as [`rank`] does; sorted the same way.
+///
+/// A beam search: each node keeps up to [`BEAM`] partial paths arriving at it (the best by
+/// coherence, then evidence, among the shortest), and only those are extended, so a coherent
+/// path is found even when a mixed one reaches the node first, and work stays bounded around
+/// hubs.
 pub fn reachable(
     p: &Projection,
     from: Node,
     wanted: impl Fn(Node) -> bool,
     options: &Options,
 ) -> Vec<Path> {
-    // parent[node] = (step that reached it, evidence so far)
-    let mut best: HashMap<Node, (Option<Step>, BTreeSet<Sym>, usize)> = HashMap::new();
-    best.insert(from, (None, BTreeSet::new(), 0));
-    let mut frontier = vec![from];
+    let mut kept: HashMap<Node, Vec<Path>> = HashMap::new();
+    let mut frontier = vec![Path {
+        start: from,
+        steps: Vec::new(),
+        studies: BTreeSet::new(),
+        coherence: Coherence::default(),
+    }];
     for depth in 1..=options.max_hops {
-        let mut layer: HashMap<Node, (Option<Step>, BTreeSet<Sym>, usize)> = HashMap::new();
-        for node in &frontier {
-            let so_far = best[node].1.clone();
-            for (step, next) in steps_from(p, *node, options, false) {
-                if best.contains_key(&next) {
+        let mut arrivals: HashMap<Node, Vec<Path>> = HashMap::new();
+        for partial in &frontier {
+            let at = partial.end(p);
+            if depth > 1 && blocked(p, at, options) {
+                continue;
+            }
+            for (step, next) in steps_from(p, at, options, false) {
+                if next == from || visits(p, partial, next) {
                     continue;
                 }
-                let mut studies = so_far.clone();
-                if let Some(s) = support(p, step.edge, &options.filter) {
-                    studies.extend(s);
+                let support = support(p, step.edge, &options.filter).unwrap_or_default();
+                let coherence = partial.coherence.then(&support);
+                if options.coherent && !coherence.is_coherent() {
+                    continue;
                 }
-                let better = layer
-                    .get(&next)
-                    .is_none_or(|(_, current, _)| studies.len() > current.len());
-                if better {
-                    layer.insert(next, (Some(step), studies, depth));
-                }
+                let mut steps = partial.steps.clone();
+                steps.push(step);
+                let mut studies = partial.studies.clone();
+                studies.extend(support.studies);
+                arrivals.entry(next).or_default().push(Path {
+                    start: from,
+                    steps,
+                    studies,
+                    coherence,
+                });
             }
         }
-        frontier = layer.keys().copied().collect();
-        frontier.sort();
-        best.extend(layer);
+        let mut nodes: Vec<Node> = arrivals.keys().copied().collect();
+        nodes.sort();
+        frontier = Vec::new();
+        for node in nodes {
+            let mut candidates = arrivals.remove(&node).unwrap_or_default();
+            rank(p, &mut candidates);
+            let here = kept.entry(node).or_default();
+            candidates.truncate(BEAM.saturating_sub(here.len()));
+            here.extend(candidates.iter().cloned());
+            frontier.extend(candidates);
+        }
     }
-    let mut found: Vec<Path> = best
-        .iter()
-        .filter(|(node, _)| **node != from && wanted(**node))
-        .map(|(node, (_, studies, _))| {
-            let mut steps = Vec::new();
-            let mut at = *node;
-            while let Some((Some(step), _, _)) = best.get(&at) {
-                steps.push(*step);
-                let (a, b) = p
-                    .graph
-                    .edge_endpoints(step.edge)
-                    .expect("edge of the graph");
-                at = if step.forward { a } else { b };
-            }
-            steps.reverse();
-            Path {
-                start: from,
-                steps,
-                studies: studies.clone(),
-            }
+    let mut found: Vec<Path> = kept
+        .into_iter()
+        .filter(|(node, _)| wanted(*node))
+        .filter_map(|(_, mut candidates)| {
+            rank(p, &mut candidates);
+            candidates.into_iter().next()
         })
         .collect();
     rank(p, &mut found);
     found
 }
 
-/// Ranks paths: shortest first, then by the number of distinct studies behind their hops
-/// (most first), then by where they start and what they walk through (by label), so equal
-/// paths always come in the same order. The one ranking of every trace.
+/// True when the path already passes through `node`.
+fn visits(p: &Projection, path: &Path, node: Node) -> bool {
+    path.start == node || path.steps.iter().any(|s| far_end(p, *s) == node)
+}
+
+/// Ranks paths: shortest first, then the most coherent (one study, then one disease model,
+/// then mixed), then by the number of distinct studies behind their hops (most first), then by
+/// where they start and what they walk through (by label), so equal paths always come in the
+/// same order. The one ranking of every trace.
 pub fn rank(p: &Projection, paths: &mut [Path]) {
     paths.sort_by_cached_key(|path| {
         (
             path.steps.len(),
+            path.coherence.level(),
             std::cmp::Reverse(path.studies.len()),
             p.node_label(path.start),
             path_key(p, path),
@@ -471,5 +601,93 @@ mod tests {
         let found = reachable(&p, a, |n| n == d, &Options::default());
         assert_eq!(found.len(), 1);
         assert_eq!(ends(&p, &found[0]), ["a", "b", "d"]);
+    }
+
+    fn support(studies: &[Sym], models: &[Sym]) -> Support {
+        Support {
+            studies: studies.iter().copied().collect(),
+            models: models.iter().copied().collect(),
+            stated: true,
+        }
+    }
+
+    #[test]
+    fn coherence_is_one_study_then_one_model_then_mixed_with_the_hop_that_changes() {
+        let walk = |hops: &[Support]| hops.iter().fold(Coherence::default(), |c, s| c.then(s));
+        let one_study = walk(&[support(&[1], &[10]), support(&[1, 2], &[11])]);
+        assert_eq!(one_study.level(), Level::Study);
+        let one_model = walk(&[support(&[1], &[10]), support(&[2], &[10])]);
+        assert_eq!(one_model.level(), Level::Context);
+        let mixed = walk(&[
+            support(&[1], &[10]),
+            support(&[1], &[10]),
+            support(&[3], &[12]),
+            support(&[3], &[]),
+        ]);
+        assert_eq!(mixed.level(), Level::Mixed);
+        assert_eq!(mixed.changes, [2], "the third hop starts a new context");
+        assert!(!mixed.is_coherent());
+        let unsupported = walk(&[support(&[1], &[]), Support::default()]);
+        assert_eq!(unsupported.level(), Level::Unsupported);
+    }
+
+    #[test]
+    fn undirected_walks_do_not_pass_through_hubs_unless_asked() {
+        // a → hub ← c, and a → b ← c: undirected, a reaches c through b only.
+        let mut b = Builder::new();
+        for (s, o) in [("a", "hub"), ("c", "hub"), ("a", "b"), ("c", "b")] {
+            b.edge(s, "p", o);
+        }
+        b.hub("hub");
+        let p = b.finish();
+        let (a, c) = (p.node("a").unwrap(), p.node("c").unwrap());
+        let mut options = Options {
+            undirected: true,
+            ..Options::default()
+        };
+        let through: Vec<Vec<String>> = paths(&p, a, c, &options)
+            .iter()
+            .map(|x| ends(&p, x))
+            .collect();
+        assert_eq!(through, [vec!["a", "b", "c"]]);
+        assert_eq!(
+            reachable(&p, a, |n| n == c, &options)
+                .iter()
+                .map(|x| ends(&p, x))
+                .collect::<Vec<_>>(),
+            [vec!["a", "b", "c"]]
+        );
+        let hub = p.node("hub").unwrap();
+        assert_eq!(paths(&p, a, hub, &options).len(), 2, "a hub can be an end");
+        options.through_hubs = true;
+        assert_eq!(paths(&p, a, c, &options).len(), 2);
+    }
+
+    #[test]
+    fn reachable_prefers_a_coherent_path_among_equally_short_ones() {
+        // a → b → d on studies r1 then r2; a → c → d on r3 twice: the second is coherent.
+        let mut b = Builder::new();
+        for (s, o) in [("a", "b"), ("b", "d"), ("a", "c"), ("c", "d")] {
+            b.edge(s, "p", o);
+        }
+        for (id, s, o, r) in [
+            ("s1", "a", "b", "r1"),
+            ("s2", "b", "d", "r2"),
+            ("s3", "a", "c", "r3"),
+            ("s4", "c", "d", "r3"),
+        ] {
+            b.statement(id, (s, "p", o), [(DERIVED, r)]);
+        }
+        let p = b.finish();
+        let (a, d) = (p.node("a").unwrap(), p.node("d").unwrap());
+        let found = reachable(&p, a, |n| n == d, &Options::default());
+        assert_eq!(ends(&p, &found[0]), ["a", "c", "d"]);
+        assert_eq!(found[0].coherence.level(), Level::Study);
+        let coherent = Options {
+            coherent: true,
+            ..Options::default()
+        };
+        let all = paths(&p, a, d, &coherent);
+        assert_eq!(all.len(), 1, "only the coherent path is kept");
     }
 }

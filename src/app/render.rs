@@ -38,12 +38,14 @@ pub fn render(source: &SourceArgs, args: &RenderArgs, out: &mut dyn Write) -> Re
             paths,
             max_hops,
             undirected,
+            coherent,
         } => DiagramRequest::Trace(TraceRequest {
             from: Some(from.clone()),
             to: Some(to.clone()),
             paths: *paths,
             max_hops: *max_hops,
             undirected: *undirected,
+            coherent: *coherent,
             ..TraceRequest::default()
         }),
         Which::Query { query: text } => DiagramRequest::Query(query::find(text)?),

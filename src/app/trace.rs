@@ -28,6 +28,9 @@ pub fn request(args: &TraceArgs) -> TraceRequest {
             products: args.product.iter().map(|p| p.iri()).collect(),
             study: args.study.clone(),
         },
+        coherent: args.coherent,
+        through_hubs: args.through_hubs,
+        comparisons: args.comparisons,
     }
 }
 
@@ -132,10 +135,12 @@ fn write_matrix(
                 })
                 .collect();
             write_table(&header, &lines, out)?;
-            writeln!(
-                out,
-                "(cells: distinct studies on the best path; · out of reach)"
-            )?;
+            let which = if matrix.coherent_only {
+                "the best coherent path"
+            } else {
+                "the best path"
+            };
+            writeln!(out, "(cells: distinct studies on {which}; · out of reach)")?;
         }
     }
     Ok(0)

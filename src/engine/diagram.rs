@@ -219,6 +219,7 @@ impl Engine {
                 relation: named(pr).label,
                 polarity,
                 references: String::new(),
+                context_change: false,
             });
         }
         Ok(diagram)
@@ -338,6 +339,7 @@ fn add_disease_models(
                     relation: "shown in".to_owned(),
                     polarity: None,
                     references,
+                    context_change: false,
                 });
             }
         }

@@ -98,7 +98,7 @@ impl Engine {
     /// The trace projection for `selection`. The default selection (the ontology's traversable
     /// relations) is built once and shared; `--via`/`--avoid` selections are built per request.
     pub fn projection(&self, selection: &EdgeSelection) -> Result<Arc<Projection>> {
-        if !selection.via.is_empty() || !selection.avoid.is_empty() {
+        if !selection.is_default() {
             return Ok(Arc::new(graph::read(&self.db, selection)?));
         }
         let mut cached = lock(&self.projection)?;

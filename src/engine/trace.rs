@@ -39,6 +39,12 @@ pub struct TraceRequest {
     pub via: Vec<String>,
     pub avoid: Vec<String>,
     pub filter: EvidenceFilter,
+    /// Keep only paths on one study or one disease model (the matrix counts only those).
+    pub coherent: bool,
+    /// Let undirected walks pass through hubs (`st:hub true`).
+    pub through_hubs: bool,
+    /// Also walk the comparative relations (higher in, lower in, similar in).
+    pub comparisons: bool,
 }
 
 impl Default for TraceRequest {
@@ -55,6 +61,9 @@ impl Default for TraceRequest {
             via: Vec::new(),
             avoid: Vec::new(),
             filter: EvidenceFilter::default(),
+            coherent: options.coherent,
+            through_hubs: options.through_hubs,
+            comparisons: false,
         }
     }
 }
@@ -67,6 +76,8 @@ pub struct TraceReport {
     pub to_class: Option<Resource>,
     pub max_hops: usize,
     pub directed: bool,
+    /// True when only coherent paths were kept (`--coherent`).
+    pub coherent_only: bool,
     pub paths: Vec<PathReport>,
     /// How names were understood, when a name was only the start of an entity's names.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -141,8 +152,9 @@ impl Engine {
                 (None, Some(c)) => format!("any {}", p.label(c)),
                 (None, None) => "anything".to_owned(),
             };
+            let coherent = if request.coherent { "coherent " } else { "" };
             return Err(Error::NothingFound(format!(
-                "no path to {what} within {} hops (try --max-hops, --undirected or fewer filters)",
+                "no {coherent}path to {what} within {} hops (try --max-hops, --undirected or fewer filters)",
                 request.max_hops
             )));
         }
@@ -165,6 +177,7 @@ impl Engine {
             },
             max_hops: request.max_hops,
             directed: !request.undirected,
+            coherent_only: request.coherent,
             paths: found
                 .iter()
                 .enumerate()
@@ -207,6 +220,7 @@ impl Engine {
             prefixes: self.prefixes(),
         };
         let mut report = reporter.matrix(&matrix);
+        report.coherent_only = request.trace.coherent;
         report.notes = notes;
         Ok(report)
     }
@@ -225,6 +239,7 @@ impl Engine {
                 .iter()
                 .map(|p| self.predicate(p, &mut notes))
                 .collect::<Result<_>>()?,
+            comparisons: request.comparisons,
         };
         let projection = self.projection(&selection)?;
         let filter = self.filter(&projection, &request.filter, &mut notes)?;
@@ -234,6 +249,8 @@ impl Engine {
                 paths: request.paths,
                 undirected: request.undirected,
                 filter,
+                coherent: request.coherent,
+                through_hubs: request.through_hubs,
             },
             projection,
             notes,

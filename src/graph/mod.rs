@@ -72,6 +72,9 @@ pub struct Statement {
     pub disease_models: Vec<Sym>,
     /// Parts of the review that report it (st:reportedIn).
     pub parts: Vec<Sym>,
+    /// The comparator of a comparison (st:comparedWith) and its outcome (st:comparison).
+    pub compared_with: Vec<Sym>,
+    pub comparison: Vec<Sym>,
 }
 
 /// A study's citation.
@@ -89,6 +92,15 @@ pub struct EdgeSelection {
     pub via: Vec<String>,
     /// Never these predicates (IRIs).
     pub avoid: Vec<String>,
+    /// Also the comparative relations (`st:comparative true`: higher in, lower in, similar in).
+    pub comparisons: bool,
+}
+
+impl EdgeSelection {
+    /// True for the selection every default trace and diagram walks.
+    pub fn is_default(&self) -> bool {
+        self.via.is_empty() && self.avoid.is_empty() && !self.comparisons
+    }
 }
 
 /// The traced graph.
@@ -101,6 +113,10 @@ pub struct Projection {
     types: HashMap<Sym, Vec<Sym>>,
     superclasses: HashMap<Sym, Vec<Sym>>,
     polarity: HashMap<Sym, Polarity>,
+    /// Generic nodes (`st:hub true`) that undirected walks do not pass through.
+    hubs: HashSet<Sym>,
+    /// Relations that state comparisons (`st:comparative true`).
+    comparative: HashSet<Sym>,
     pub statements: Vec<Statement>,
     evidence: Vec<u32>,
     pub studies: HashMap<Sym, Study>,
@@ -171,6 +187,16 @@ impl Projection {
 
     pub fn polarity(&self, predicate: Sym) -> Option<Polarity> {
         self.polarity.get(&predicate).copied()
+    }
+
+    /// True when the relation states a comparison (`st:comparative true`).
+    pub fn is_comparative(&self, predicate: Sym) -> bool {
+        self.comparative.contains(&predicate)
+    }
+
+    /// True when the node is marked `st:hub true`.
+    pub fn is_hub(&self, node: NodeIndex<u32>) -> bool {
+        self.hubs.contains(&self.graph[node])
     }
 
     /// The statements supporting an edge.
@@ -306,6 +332,18 @@ impl Builder {
             .push(superclass);
     }
 
+    /// Marks a relation as comparative (`st:comparative true`).
+    pub fn comparative(&mut self, predicate: &str) {
+        let predicate = self.projection.names.intern(predicate);
+        self.projection.comparative.insert(predicate);
+    }
+
+    /// Marks a resource as a hub (`st:hub true`).
+    pub fn hub(&mut self, iri: &str) {
+        let iri = self.projection.names.intern(iri);
+        self.projection.hubs.insert(iri);
+    }
+
     pub fn polarity(&mut self, predicate: &str, polarity: Polarity) {
         let predicate = self.projection.names.intern(predicate);
         self.projection.polarity.insert(predicate, polarity);
@@ -351,6 +389,8 @@ impl Builder {
                 Some("cellType") => statement.cell_types.push(value),
                 Some("diseaseModel") => statement.disease_models.push(value),
                 Some("reportedIn") => statement.parts.push(value),
+                Some("comparedWith") => statement.compared_with.push(value),
+                Some("comparison") => statement.comparison.push(value),
                 _ if property == PROV_WAS_DERIVED_FROM => statement.studies.push(value),
                 _ => {}
             }

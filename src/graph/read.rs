@@ -15,7 +15,8 @@ const BOOKKEEPING: &[&str] = &[RDF, RDFS, OWL, SH, SKOS, PROV];
 /// Reads a graph into a projection. Edges are the triples whose predicate the ontology marks
 /// `st:traversable true` — or, when the graph has no such marks, every IRI-to-IRI triple
 /// outside the RDF/RDFS/OWL/SHACL/SKOS/PROV vocabularies — between IRIs, never from a
-/// statement node. `--via` walks exactly the predicates it names; `--avoid` drops some.
+/// statement node. `--via` walks exactly the predicates it names; `--avoid` drops some;
+/// `comparisons` adds the relations marked `st:comparative true`.
 pub fn read(db: &Db, selection: &EdgeSelection) -> Result<Projection> {
     let mut builder = Builder::new();
     // Between two IRIs, not out of a statement node.
@@ -51,8 +52,13 @@ pub fn read(db: &Db, selection: &EdgeSelection) -> Result<Projection> {
                 &[],
             )?
         } else {
+            let walked = if selection.comparisons {
+                format!("{{ ?p <{ST}traversable> true }} UNION {{ ?p <{ST}comparative> true }}")
+            } else {
+                format!("?p <{ST}traversable> true .")
+            };
             db.select(
-                &format!("SELECT ?s ?p ?o WHERE {{ ?p <{ST}traversable> true . ?s ?p ?o {edge} }}"),
+                &format!("SELECT ?s ?p ?o WHERE {{ {walked} ?s ?p ?o {edge} }}"),
                 &[],
             )?
         }
@@ -100,6 +106,19 @@ pub fn read(db: &Db, selection: &EdgeSelection) -> Result<Projection> {
         "SELECT ?s ?l WHERE {{ ?s <{RDFS}label> ?l FILTER(isLiteral(?l)) }}"
     ))? {
         builder.label(&s, &label);
+    }
+    for row in db.select(&format!("SELECT ?s WHERE {{ ?s <{ST}hub> true }}"), &[])? {
+        if let Some(Term::NamedNode(hub)) = &row[0] {
+            builder.hub(hub.as_str());
+        }
+    }
+    for row in db.select(
+        &format!("SELECT ?p WHERE {{ ?p <{ST}comparative> true }}"),
+        &[],
+    )? {
+        if let Some(Term::NamedNode(predicate)) = &row[0] {
+            builder.comparative(predicate.as_str());
+        }
     }
     for (predicate, value) in pairs(&format!("SELECT ?p ?v WHERE {{ ?p <{ST}polarity> ?v }}"))? {
         let polarity = match value.strip_prefix(ST) {
