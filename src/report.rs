@@ -220,7 +220,12 @@ pub fn path_text(path: &PathReport) -> String {
                 .map(|c| c.number.map_or_else(|| c.text(), |n| n.to_string()))
                 .collect();
             let plural = if refs.len() == 1 { "" } else { "s" };
-            format!("; every hop on ref{plural} {}", refs.join(", "))
+            if refs.is_empty() {
+                // One hop that only the review itself supports.
+                String::from("; a claim of the review")
+            } else {
+                format!("; every hop on ref{plural} {}", refs.join(", "))
+            }
         }
         Level::Context => format!(
             "; every hop in {}",

@@ -78,9 +78,12 @@ pub enum Level {
     Unsupported,
 }
 
-/// What one hop rests on: the studies and disease models of the statements that support it.
+/// What one hop rests on: the sources and disease models of the statements that support it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Support {
+    /// Every source (studies and the review itself).
+    pub sources: BTreeSet<Sym>,
+    /// The studies among them: what hops must share to rest on one study.
     pub studies: BTreeSet<Sym>,
     pub models: BTreeSet<Sym>,
     /// False when no statement supports the hop.
@@ -89,6 +92,7 @@ pub struct Support {
 
 /// The coherence of a path: what its hops share, and the hops (0-based) where a new context
 /// begins because the hop shares neither a study nor a disease model with the hops before it.
+/// The review's own claims share no study: two of them chained are not one finding.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Coherence {
     /// The studies behind every hop since the last change.
@@ -168,7 +172,7 @@ impl Path {
         let mut coherence = Coherence::default();
         for step in &steps {
             let support = support(p, step.edge, filter).unwrap_or_default();
-            studies.extend(support.studies.iter().copied());
+            studies.extend(support.sources.iter().copied());
             coherence = coherence.then(&support);
         }
         Self {
@@ -214,7 +218,14 @@ pub fn support(p: &Projection, edge: EdgeId, filter: &Filter) -> Option<Support>
     let mut support = Support::default();
     for statement in p.evidence(edge).filter(|s| passes(s, filter)) {
         support.stated = true;
-        support.studies.extend(statement.studies.iter().copied());
+        support.sources.extend(statement.studies.iter().copied());
+        support.studies.extend(
+            statement
+                .studies
+                .iter()
+                .filter(|s| !p.is_review(**s))
+                .copied(),
+        );
         support
             .models
             .extend(statement.disease_models.iter().copied());
@@ -412,7 +423,7 @@ pub fn reachable(
                 let mut steps = partial.steps.clone();
                 steps.push(step);
                 let mut studies = partial.studies.clone();
-                studies.extend(support.studies);
+                studies.extend(support.sources);
                 arrivals.entry(next).or_default().push(Path {
                     start: from,
                     steps,
@@ -605,6 +616,7 @@ mod tests {
 
     fn support(studies: &[Sym], models: &[Sym]) -> Support {
         Support {
+            sources: studies.iter().copied().collect(),
             studies: studies.iter().copied().collect(),
             models: models.iter().copied().collect(),
             stated: true,

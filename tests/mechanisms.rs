@@ -442,3 +442,26 @@ fn coherence_is_documented_in_the_help() {
         .stdout(predicate::str::contains("--through-hubs"))
         .stdout(predicate::str::contains("--comparisons"));
 }
+
+#[test]
+fn claims_of_the_review_itself_do_not_make_a_path_coherent() {
+    // hPSC-MSCs promote paracrine signalling, which mediates immunosuppression: two claims the
+    // review makes on its own (Figure 1), not one study's finding.
+    let report = trace_json(&["hPSC-MSC", "immunosuppression"]);
+    let two_claims = paths(&report)
+        .iter()
+        .find(|p| hops(p).len() == 2 && hops(p)[0]["object"]["id"] == "sr:ParacrineSignalling")
+        .expect("hPSC-MSC → paracrine signalling → immunosuppression");
+    assert!(
+        hops(two_claims).iter().all(|h| refs_of(h).is_empty()),
+        "review only"
+    );
+    assert_eq!(two_claims["coherence"]["level"], "mixed");
+    stroma()
+        .args(["trace", "hPSC-MSC", "immunosuppression", "--paths", "1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "(1 hop, 1 study; a claim of the review)",
+        ));
+}

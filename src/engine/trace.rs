@@ -144,6 +144,14 @@ impl Engine {
         }
         if request.from_class.is_some() {
             trace::rank(p, &mut found);
+        }
+        if found.len() > request.paths {
+            notes.push(format!(
+                "showing the best {} of {} paths (--paths {} shows them all)",
+                request.paths,
+                found.len(),
+                found.len()
+            ));
             found.truncate(request.paths);
         }
         if found.is_empty() {

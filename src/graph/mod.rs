@@ -117,6 +117,8 @@ pub struct Projection {
     hubs: HashSet<Sym>,
     /// Relations that state comparisons (`st:comparative true`).
     comparative: HashSet<Sym>,
+    /// Sources that are reviews (`st:Review`): the review's own claims, not one study.
+    reviews: HashSet<Sym>,
     pub statements: Vec<Statement>,
     evidence: Vec<u32>,
     pub studies: HashMap<Sym, Study>,
@@ -187,6 +189,12 @@ impl Projection {
 
     pub fn polarity(&self, predicate: Sym) -> Option<Polarity> {
         self.polarity.get(&predicate).copied()
+    }
+
+    /// True when the source is a review (`st:Review`) rather than a study: claims a review
+    /// makes on its own do not share a study just because they share the review.
+    pub fn is_review(&self, source: Sym) -> bool {
+        self.reviews.contains(&source)
     }
 
     /// True when the relation states a comparison (`st:comparative true`).
@@ -408,6 +416,14 @@ impl Builder {
     /// Attaches statements to their edges and returns the projection.
     pub fn finish(mut self) -> Projection {
         let projection = &mut self.projection;
+        if let Some(review) = projection.names.get(&format!("{ST}Review")) {
+            projection.reviews = projection
+                .types
+                .iter()
+                .filter(|(_, classes)| classes.contains(&review))
+                .map(|(source, _)| *source)
+                .collect();
+        }
         let mut evidence = Vec::new();
         for ((s, p, o), statements) in self.pending {
             let (Some(s), Some(o)) = (projection.nodes.get(&s), projection.nodes.get(&o)) else {
