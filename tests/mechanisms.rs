@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{select, stdout_of, stroma};
+use common::{have_tool, select, stdout_of, stroma};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -85,6 +85,19 @@ fn ido1_reaches_the_amelioration_of_collagen_induced_arthritis_on_reference_72()
     assert!(on_every_hop(via_ido1, 72), "{via_ido1:#}");
     assert_eq!(via_ido1["coherence"]["level"], "study");
     assert_eq!(numbers(&via_ido1["coherence"]["context"]), [72]);
+
+    // Named by its condition (here the disease model), the trace ends at the condition's
+    // outcomes: the question the review answers, not "IDO1 has no relations to trace".
+    stroma()
+        .args(["trace", "IDO1", "collagen-induced arthritis"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "  IDO1 —mediates (positive)→ amelioration of arthritis  [refs 72; Gonzalo-Gil E 2016]",
+        ))
+        .stderr(predicate::str::contains(
+            "is a condition: tracing to it and to its outcomes (amelioration of arthritis)",
+        ));
 }
 
 #[test]
@@ -162,6 +175,10 @@ fn diagrams_draw_the_hop_where_the_context_changes_distinctly() {
         .expect("TSG-6 → PI3K/Akt");
     assert!(!steady.contains("context-change"), "{steady}");
     assert!(dot.contains("new context"), "the legend explains the mark");
+    if have_tool("dot", &["-V"]) {
+        let svg = stdout_of(&["trace", "TSG-6", "angiogenesis", "--format", "svg"]);
+        assert_eq!(svg.matches("class=\"edge context&#45;change\"").count(), 1);
+    }
 }
 
 #[test]

@@ -8,6 +8,7 @@ use crate::graph::{EdgeSelection, Projection, Sym};
 use crate::report::{MatrixReport, PathReport, Reporter};
 use crate::trace::{self, Filter, Options, ProductFilter};
 use crate::vocab::{REF, ST};
+use oxigraph::model::Term;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
 use std::sync::Arc;
@@ -93,6 +94,12 @@ pub struct MatrixRequest {
     pub trace: TraceRequest,
 }
 
+/// What TO names, and the nodes paths to it may end at.
+struct Target {
+    iri: String,
+    nodes: Vec<NodeIndex<u32>>,
+}
+
 /// A trace resolved against one projection: the parts every trace needs.
 pub(super) struct Resolved {
     pub projection: Arc<Projection>,
@@ -127,22 +134,26 @@ impl Engine {
             }
         };
         let target = match &request.to {
-            Some(to) => Some(self.node(p, to, "target", "trace", &mut notes)?),
+            Some(to) => Some(self.targets(p, to, &mut notes)?),
             None => None,
         };
         let mut found = Vec::new();
         for start in &starts {
-            found.extend(match target {
-                Some(to) => trace::paths(p, *start, to, &options),
-                None => trace::reachable(
+            match &target {
+                Some(target) => {
+                    for to in &target.nodes {
+                        found.extend(trace::paths(p, *start, *to, &options));
+                    }
+                }
+                None => found.extend(trace::reachable(
                     p,
                     *start,
                     |n| to_class.is_none_or(|c| p.is_instance(n, c)),
                     &options,
-                ),
-            });
+                )),
+            }
         }
-        if request.from_class.is_some() {
+        if starts.len() > 1 || target.as_ref().is_some_and(|t| t.nodes.len() > 1) {
             trace::rank(p, &mut found);
         }
         if found.len() > request.paths {
@@ -177,7 +188,10 @@ impl Engine {
             } else {
                 describe(starts.first().copied())
             },
-            to: describe(target),
+            to: target.as_ref().map(|t| match p.names.get(t.iri.as_str()) {
+                Some(sym) => reporter.resource(sym),
+                None => Resource::named(t.iri.as_str(), None, self.prefixes()),
+            }),
             to_class: if target.is_none() {
                 to_class.map(|c| reporter.resource(c))
             } else {
@@ -231,6 +245,47 @@ impl Engine {
         report.coherent_only = request.trace.coherent;
         report.notes = notes;
         Ok(report)
+    }
+
+    /// Where paths to what `text` names may end: its node, and for a condition (a disease, or
+    /// a disease model standing for one) the review's outcomes for it, so that tracing to
+    /// "collagen-induced arthritis" reaches "amelioration of arthritis".
+    fn targets(&self, p: &Projection, text: &str, notes: &mut Vec<String>) -> Result<Target> {
+        let iri = self.resolve_noted(text, notes)?;
+        let mut nodes: Vec<NodeIndex<u32>> = p.node(iri.as_str()).into_iter().collect();
+        let mut outcomes: Vec<NodeIndex<u32>> = self
+            .db()
+            .select(
+                "SELECT DISTINCT ?outcome ?x WHERE {
+                   { ?outcome st:outcomeFor ?x } UNION { ?x st:modelOf ?d . ?outcome st:outcomeFor ?d }
+                 }",
+                &[("x", &Term::NamedNode(iri.clone()))],
+            )?
+            .into_iter()
+            .filter_map(|row| match &row[0] {
+                Some(Term::NamedNode(outcome)) => p.node(outcome.as_str()),
+                _ => None,
+            })
+            .collect();
+        outcomes.sort_by(|a, b| p.node_label(*a).cmp(p.node_label(*b)));
+        outcomes.dedup();
+        if !outcomes.is_empty() {
+            let labels: Vec<&str> = outcomes.iter().map(|o| p.node_label(*o)).collect();
+            notes.push(format!(
+                "'{text}' is a condition: tracing to it and to its outcomes ({})",
+                labels.join(", ")
+            ));
+            nodes.extend(outcomes);
+        }
+        if nodes.is_empty() {
+            return Err(Error::UnknownEntity(format!(
+                "'{text}' has no relations to trace"
+            )));
+        }
+        Ok(Target {
+            iri: iri.into_string(),
+            nodes,
+        })
     }
 
     /// The projection a trace walks and its options, with the evidence filter resolved.
