@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{have_tool, select, stdout_of, stroma};
+use common::{have_tool, refs_of, select, stdout_of, stroma, trace_json};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -15,29 +15,12 @@ fn curie(iri: &str) -> String {
     iri.replace("https://w3id.org/stroma/id/", "sr:")
 }
 
-fn trace_json(args: &[&str]) -> Value {
-    let mut all = vec!["trace"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--format", "json"]);
-    serde_json::from_str(&stdout_of(&all)).expect("trace JSON")
-}
-
 fn paths(report: &Value) -> &Vec<Value> {
     report["paths"].as_array().expect("paths")
 }
 
 fn hops(path: &Value) -> &Vec<Value> {
     path["hops"].as_array().expect("hops")
-}
-
-fn refs_of(hop: &Value) -> BTreeSet<u64> {
-    hop["evidence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|e| e["studies"].as_array().unwrap().iter())
-        .filter_map(|s| s["number"].as_u64())
-        .collect()
 }
 
 fn end_of(path: &Value) -> String {

@@ -3,31 +3,8 @@
 
 mod common;
 
-use common::{stdout_of, stroma, Scratch};
+use common::{refs_of, stdout_of, stroma, trace_json, Scratch};
 use predicates::prelude::*;
-use serde_json::Value;
-
-fn trace_json(args: &[&str]) -> Value {
-    let mut all = vec!["trace"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--format", "json"]);
-    serde_json::from_str(&stdout_of(&all)).expect("trace JSON")
-}
-
-fn refs_of(hop: &Value) -> Vec<u64> {
-    hop["evidence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|e| {
-            e["studies"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter_map(|s| s["number"].as_u64())
-        })
-        .collect()
-}
 
 #[test]
 fn tsg6_links_ipsc_mscs_to_intestinal_repair_with_reference_111() {

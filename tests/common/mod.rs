@@ -95,3 +95,25 @@ pub fn select(sparql: &str) -> Vec<std::collections::BTreeMap<String, String>> {
 pub fn ask(sparql: &str) -> bool {
     select(sparql)[0]["ask"] == "true"
 }
+
+/// `stroma trace ARGS --format json`, parsed.
+pub fn trace_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["trace"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    serde_json::from_str(&stdout_of(&all)).expect("trace JSON")
+}
+
+/// The reference numbers of the studies behind a trace hop (JSON), each once, in order.
+pub fn refs_of(hop: &serde_json::Value) -> Vec<u64> {
+    let mut numbers: Vec<u64> = hop["evidence"]
+        .as_array()
+        .expect("evidence")
+        .iter()
+        .flat_map(|e| e["studies"].as_array().expect("studies").iter())
+        .filter_map(|s| s["number"].as_u64())
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers
+}
