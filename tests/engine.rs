@@ -212,11 +212,11 @@ fn lower_layers_do_not_import_higher_ones() {
             ],
         ),
         (
-            "src/trace.rs",
+            "src/trace/",
             &["crate::store", "crate::engine", "crate::query"],
         ),
         (
-            "src/render.rs",
+            "src/render/",
             &["crate::store", "crate::engine", "crate::query"],
         ),
         ("src/graph/mod.rs", &["crate::store", "crate::engine"]),

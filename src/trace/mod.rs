@@ -12,31 +12,13 @@ use crate::graph::{Projection, Sym};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use std::collections::{BTreeSet, HashMap};
 
+mod coherence;
+mod evidence;
+pub use coherence::{Coherence, Level};
+pub use evidence::{passes, support, Filter, ProductFilter, Support};
+
 type Node = NodeIndex<u32>;
 type EdgeId = EdgeIndex<u32>;
-
-/// Which statements count as evidence.
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    /// Keep statements observed in one of these organisms.
-    pub organisms: Option<Vec<Sym>>,
-    /// Keep statements about the cells themselves (`cells`) or one of these products.
-    pub products: Option<ProductFilter>,
-    /// Keep statements derived from this study.
-    pub study: Option<Sym>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct ProductFilter {
-    pub cells: bool,
-    pub products: Vec<Sym>,
-}
-
-impl Filter {
-    pub fn is_empty(&self) -> bool {
-        self.organisms.is_none() && self.products.is_none() && self.study.is_none()
-    }
-}
 
 /// How to search.
 #[derive(Debug, Clone)]
@@ -61,91 +43,6 @@ impl Default for Options {
             coherent: false,
             through_hubs: false,
         }
-    }
-}
-
-/// How well a path's hops hold together, best first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// One study supports every hop.
-    Study,
-    /// No one study, but every hop was observed in one disease model.
-    Context,
-    /// The hops rest on different studies in different models: the context changes.
-    Mixed,
-    /// Some hop has no statement behind it (RDF without Stroma's evidence).
-    Unsupported,
-}
-
-/// What one hop rests on: the sources and disease models of the statements that support it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Support {
-    /// Every source (studies and the review itself).
-    pub sources: BTreeSet<Sym>,
-    /// The studies among them: what hops must share to rest on one study.
-    pub studies: BTreeSet<Sym>,
-    pub models: BTreeSet<Sym>,
-    /// False when no statement supports the hop.
-    pub stated: bool,
-}
-
-/// The coherence of a path: what its hops share, and the hops (0-based) where a new context
-/// begins because the hop shares neither a study nor a disease model with the hops before it.
-/// The review's own claims share no study: two of them chained are not one finding.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Coherence {
-    /// The studies behind every hop since the last change.
-    pub studies: BTreeSet<Sym>,
-    /// The disease models behind every hop since the last change.
-    pub models: BTreeSet<Sym>,
-    pub changes: Vec<usize>,
-    unsupported: bool,
-    hops: usize,
-}
-
-impl Coherence {
-    /// The coherence after one more hop resting on `support`.
-    pub fn then(&self, support: &Support) -> Coherence {
-        let mut next = self.clone();
-        next.unsupported |= !support.stated;
-        if self.hops == 0 {
-            next.studies.clone_from(&support.studies);
-            next.models.clone_from(&support.models);
-        } else {
-            next.studies = self
-                .studies
-                .intersection(&support.studies)
-                .copied()
-                .collect();
-            next.models = self.models.intersection(&support.models).copied().collect();
-            if next.studies.is_empty() && next.models.is_empty() {
-                next.changes.push(self.hops);
-                next.studies.clone_from(&support.studies);
-                next.models.clone_from(&support.models);
-            }
-        }
-        next.hops += 1;
-        next
-    }
-
-    pub fn level(&self) -> Level {
-        if self.unsupported {
-            Level::Unsupported
-        } else if !self.changes.is_empty() {
-            Level::Mixed
-        } else if !self.studies.is_empty() || self.hops <= 1 {
-            Level::Study
-        } else if !self.models.is_empty() {
-            Level::Context
-        } else {
-            Level::Mixed
-        }
-    }
-
-    /// True for paths on one study or one disease model.
-    pub fn is_coherent(&self) -> bool {
-        self.level() <= Level::Context
     }
 }
 
@@ -198,39 +95,6 @@ fn far_end(p: &Projection, step: Step) -> Node {
     } else {
         a
     }
-}
-
-/// True when a statement counts as evidence under the filter.
-pub fn passes(statement: &crate::graph::Statement, filter: &Filter) -> bool {
-    filter
-        .organisms
-        .as_ref()
-        .is_none_or(|o| statement.organisms.iter().any(|x| o.contains(x)))
-        && filter.products.as_ref().is_none_or(|f| {
-            (f.cells && statement.products.is_empty())
-                || statement.products.iter().any(|x| f.products.contains(x))
-        })
-        && filter.study.is_none_or(|s| statement.studies.contains(&s))
-}
-
-/// What supports an edge under the filter; `None` when the filter rejects the edge.
-pub fn support(p: &Projection, edge: EdgeId, filter: &Filter) -> Option<Support> {
-    let mut support = Support::default();
-    for statement in p.evidence(edge).filter(|s| passes(s, filter)) {
-        support.stated = true;
-        support.sources.extend(statement.studies.iter().copied());
-        support.studies.extend(
-            statement
-                .studies
-                .iter()
-                .filter(|s| !p.is_review(**s))
-                .copied(),
-        );
-        support
-            .models
-            .extend(statement.disease_models.iter().copied());
-    }
-    (support.stated || filter.is_empty()).then_some(support)
 }
 
 /// True when a walk may not pass through `node`: an undirected walk, not through hubs, at a hub.
@@ -612,35 +476,6 @@ mod tests {
         let found = reachable(&p, a, |n| n == d, &Options::default());
         assert_eq!(found.len(), 1);
         assert_eq!(ends(&p, &found[0]), ["a", "b", "d"]);
-    }
-
-    fn support(studies: &[Sym], models: &[Sym]) -> Support {
-        Support {
-            sources: studies.iter().copied().collect(),
-            studies: studies.iter().copied().collect(),
-            models: models.iter().copied().collect(),
-            stated: true,
-        }
-    }
-
-    #[test]
-    fn coherence_is_one_study_then_one_model_then_mixed_with_the_hop_that_changes() {
-        let walk = |hops: &[Support]| hops.iter().fold(Coherence::default(), |c, s| c.then(s));
-        let one_study = walk(&[support(&[1], &[10]), support(&[1, 2], &[11])]);
-        assert_eq!(one_study.level(), Level::Study);
-        let one_model = walk(&[support(&[1], &[10]), support(&[2], &[10])]);
-        assert_eq!(one_model.level(), Level::Context);
-        let mixed = walk(&[
-            support(&[1], &[10]),
-            support(&[1], &[10]),
-            support(&[3], &[12]),
-            support(&[3], &[]),
-        ]);
-        assert_eq!(mixed.level(), Level::Mixed);
-        assert_eq!(mixed.changes, [2], "the third hop starts a new context");
-        assert!(!mixed.is_coherent());
-        let unsupported = walk(&[support(&[1], &[]), Support::default()]);
-        assert_eq!(unsupported.level(), Level::Unsupported);
     }
 
     #[test]
