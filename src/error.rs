@@ -35,6 +35,11 @@ pub enum Kind {
     Store,
     /// An external tool is missing or failed (exit 4).
     Tool,
+    /// A limit or a policy refused the request: SERVICE or LOAD to a target not allowed, an
+    /// update without permission (exit 2; HTTP 403).
+    Refused,
+    /// The request ran out of time and was cancelled (exit 2; HTTP 503).
+    Timeout,
     /// A defect in Stroma (exit 5).
     Internal,
 }
@@ -44,7 +49,7 @@ impl Kind {
     pub fn exit_code(self) -> i32 {
         match self {
             Kind::NotFound => EXIT_FINDINGS,
-            Kind::Input => EXIT_ERROR,
+            Kind::Input | Kind::Refused | Kind::Timeout => EXIT_ERROR,
             Kind::Store => EXIT_STORE,
             Kind::Tool => EXIT_TOOL,
             Kind::Internal => EXIT_INTERNAL,
@@ -110,6 +115,12 @@ pub enum Error {
     /// An external program (Graphviz's `dot`) that is missing or failed.
     #[error("{0}")]
     Tool(String),
+    /// A policy or limit refused the request (a SERVICE or LOAD target that is not allowed).
+    #[error("{0}")]
+    Refused(String),
+    /// A query cancelled at its deadline, or because its client went away.
+    #[error("{0}")]
+    Cancelled(String),
     /// A broken invariant of Stroma itself.
     #[error("internal error (please report it): {0}")]
     Internal(String),
@@ -137,6 +148,8 @@ impl Error {
             | Error::Io(_) => Kind::Input,
             Error::StoreUnavailable { .. } | Error::Store(_) => Kind::Store,
             Error::Tool(_) => Kind::Tool,
+            Error::Refused(_) => Kind::Refused,
+            Error::Cancelled(_) => Kind::Timeout,
             Error::Internal(_) => Kind::Internal,
         }
     }
@@ -152,6 +165,20 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl From<oxigraph::sparql::QueryEvaluationError> for Error {
     fn from(error: oxigraph::sparql::QueryEvaluationError) -> Self {
-        Error::SparqlEvaluation(error.to_string())
+        use oxigraph::sparql::QueryEvaluationError as E;
+        match error {
+            E::Cancelled => Error::Cancelled("the query was cancelled".into()),
+            E::Service(inner) => match inner.downcast::<Refusal>() {
+                Ok(refusal) => Error::Refused(refusal.0),
+                Err(inner) => Error::SparqlEvaluation(format!("SERVICE failed: {inner}")),
+            },
+            error => Error::SparqlEvaluation(error.to_string()),
+        }
     }
 }
+
+/// The error a SERVICE handler returns when its policy refuses a target; evaluation carries it
+/// back as [`Error::Refused`] (HTTP 403) instead of a generic evaluation failure.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Refusal(pub String);

@@ -18,6 +18,7 @@ pub mod query;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod server;
 pub mod shacl;
 pub mod stats;
 pub mod store;

@@ -9,11 +9,17 @@ use crate::table;
 use crate::text::nearest;
 use crate::vocab::Prefixes;
 use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::NamedNode;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::QueryResults;
-use spargebra::{Query, SparqlParser, Update};
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, QuerySolutionIter, QueryTripleIter};
+use serde::Serialize;
+use spargebra::algebra::QueryDataset;
+use spargebra::{GraphUpdateOperation, Query, SparqlParser, Update};
+use std::cell::Cell;
 use std::io::Write;
 use std::path::Path;
+use std::rc::Rc;
+use std::time::Instant;
 
 /// A query the user asked for, with where it came from (for error messages).
 #[derive(Debug, Clone)]
@@ -131,6 +137,156 @@ fn parser(prefixes: &Prefixes) -> Result<SparqlParser> {
     Ok(parser)
 }
 
+/// What a query gives back, known from its form before it is evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultKind {
+    /// SELECT: solutions.
+    Solutions,
+    /// ASK: a boolean.
+    Boolean,
+    /// CONSTRUCT and DESCRIBE: a graph.
+    Graph,
+}
+
+/// The kind of result `query` gives.
+pub fn kind(query: &Query) -> ResultKind {
+    match query {
+        Query::Select { .. } => ResultKind::Solutions,
+        Query::Ask { .. } => ResultKind::Boolean,
+        Query::Construct { .. } | Query::Describe { .. } => ResultKind::Graph,
+    }
+}
+
+/// The RDF dataset a request names apart from the query text: the SPARQL Protocol's
+/// `default-graph-uri` and `named-graph-uri` (or `using-graph-uri` and `using-named-graph-uri`
+/// for an update).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestDataset {
+    pub default_graphs: Vec<NamedNode>,
+    pub named_graphs: Vec<NamedNode>,
+}
+
+impl RequestDataset {
+    /// True when the request names no graph (the query's own dataset, or the store's, applies).
+    pub fn is_empty(&self) -> bool {
+        self.default_graphs.is_empty() && self.named_graphs.is_empty()
+    }
+
+    fn algebra(&self) -> QueryDataset {
+        QueryDataset {
+            default: self.default_graphs.clone(),
+            named: Some(self.named_graphs.clone()),
+        }
+    }
+}
+
+/// Makes `query` run on the dataset the request names: as the SPARQL Protocol says, a dataset
+/// given with the request replaces the query's `FROM` and `FROM NAMED`, and is exactly the
+/// graphs named (no named graphs when only default graphs are given, and the other way round).
+pub fn set_dataset(query: &mut Query, dataset: &RequestDataset) {
+    if dataset.is_empty() {
+        return;
+    }
+    let slot = match query {
+        Query::Select { dataset, .. }
+        | Query::Construct { dataset, .. }
+        | Query::Describe { dataset, .. }
+        | Query::Ask { dataset, .. } => dataset,
+    };
+    *slot = Some(dataset.algebra());
+}
+
+/// Makes every DELETE/INSERT operation of `update` read from the dataset the request names
+/// (`using-graph-uri`, `using-named-graph-uri`). An update that names its own with `USING` or
+/// `WITH` conflicts with one given by the request, as the protocol says: that is an error.
+pub fn set_using_dataset(update: &mut Update, dataset: &RequestDataset) -> Result<()> {
+    if dataset.is_empty() {
+        return Ok(());
+    }
+    for operation in &mut update.operations {
+        if let GraphUpdateOperation::DeleteInsert { using, .. } = operation {
+            if using.is_some() {
+                return Err(Error::Usage(
+                    "the update names its dataset with USING or WITH, and the request with using-graph-uri or using-named-graph-uri: give one of the two".into(),
+                ));
+            }
+            *using = Some(dataset.algebra());
+        }
+    }
+    Ok(())
+}
+
+/// Bounds on writing results: how many rows (solutions or triples) at most, and an instant
+/// after which writing stops with [`Error::Cancelled`] (never a silently shortened answer).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Limits {
+    pub max_rows: Option<usize>,
+    pub deadline: Option<Instant>,
+}
+
+/// What writing results did: the rows written, and whether the row cap cut the answer short.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Written {
+    pub rows: usize,
+    pub truncated: bool,
+}
+
+/// Puts `limits` between evaluation and a writer: rows stop at the cap (one more row is asked
+/// for, to know whether the answer was cut), and a row asked for after the deadline is an
+/// error. `written` counts as rows pass.
+fn limit(
+    results: QueryResults<'static>,
+    limits: Limits,
+    written: &Rc<Cell<Written>>,
+) -> QueryResults<'static> {
+    fn gate<T: 'static>(
+        mut rows: impl Iterator<Item = Result<T, QueryEvaluationError>> + 'static,
+        limits: Limits,
+        written: Rc<Cell<Written>>,
+    ) -> impl Iterator<Item = Result<T, QueryEvaluationError>> + 'static {
+        std::iter::from_fn(move || {
+            if limits.deadline.is_some_and(|d| Instant::now() >= d) {
+                return Some(Err(QueryEvaluationError::Cancelled));
+            }
+            let mut count = written.get();
+            if limits.max_rows.is_some_and(|max| count.rows >= max) {
+                if !count.truncated {
+                    count.truncated = rows.next().is_some();
+                    written.set(count);
+                }
+                return None;
+            }
+            let row = rows.next()?;
+            if row.is_ok() {
+                count.rows += 1;
+                written.set(count);
+            }
+            Some(row)
+        })
+    }
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let variables = solutions.variables().into();
+            QueryResults::Solutions(QuerySolutionIter::new(
+                variables,
+                gate(solutions, limits, Rc::clone(written)),
+            ))
+        }
+        QueryResults::Graph(triples) => QueryResults::Graph(QueryTripleIter::new(gate(
+            triples,
+            limits,
+            Rc::clone(written),
+        ))),
+        QueryResults::Boolean(value) => {
+            written.set(Written {
+                rows: 1,
+                truncated: false,
+            });
+            QueryResults::Boolean(value)
+        }
+    }
+}
+
 /// An output format for query results.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum OutputFormat {
@@ -144,7 +300,29 @@ pub enum OutputFormat {
 
 /// Writes query results to `out` in `format`. `format` None picks the default for the kind of
 /// result: `table_default` decides between a table and TSV for solutions, Turtle for graphs.
+///
+/// `limits` bound the rows written and the time taken; the rows written and whether the cap
+/// cut the answer short come back.
 pub fn write(
+    results: QueryResults<'static>,
+    format: Option<OutputFormat>,
+    table_default: bool,
+    prefixes: &Prefixes,
+    limits: Limits,
+    out: &mut dyn Write,
+) -> Result<Written> {
+    let written = Rc::new(Cell::new(Written::default()));
+    write_all(
+        limit(results, limits, &written),
+        format,
+        table_default,
+        prefixes,
+        out,
+    )?;
+    Ok(written.get())
+}
+
+fn write_all(
     results: QueryResults<'static>,
     format: Option<OutputFormat>,
     table_default: bool,

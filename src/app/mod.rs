@@ -4,6 +4,7 @@
 
 mod explore;
 mod render;
+mod serve;
 mod trace;
 
 use crate::cli::{Cli, Command, QueryFormat, SourceArgs};
@@ -45,6 +46,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Show { entity, format } => explore::show(&cli.source, &entity, format, &mut out)?,
         Command::Trace(args) => trace::trace(&cli.source, &args, &mut out)?,
         Command::Render(args) => render::render(&cli.source, &args, &mut out)?,
+        Command::Serve(args) => serve::serve(&cli.source, &args)?,
     };
     out.flush()?;
     Ok(code)
@@ -140,6 +142,7 @@ fn run_query(
         format.map(Into::into),
         terminal,
         engine.prefixes(),
+        query::Limits::default(),
         out,
     )?;
     Ok(0)

@@ -10,16 +10,18 @@
 //! - [`explore`]: search, show (entity cards), stats, validate.
 //! - [`trace`]: ranked paths with their evidence, and the factor × effect matrix.
 //! - [`diagram`]: the diagram selections (pathway, neighbourhood, trace, query).
+//! - [`sparql`]: queries and updates for a protocol front end (dataset, deadline, row cap).
 
 pub mod diagram;
 pub mod explore;
+pub mod sparql;
 pub mod trace;
 
 use crate::error::{Error, Result};
 use crate::graph::{self, EdgeSelection, Projection, Sym};
 use crate::query::{self, QueryText};
 use crate::resolve::{self, Index, Resolved};
-use crate::store::{Db, LoadPlan, LoadReport, LoadRequest, Location, Progress};
+use crate::store::{Db, Evaluation, LoadPlan, LoadReport, LoadRequest, Location, Progress};
 use crate::vocab::Prefixes;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::NamedNode;
@@ -143,8 +145,16 @@ impl Engine {
     }
 
     fn apply(&self, update: spargebra::Update) -> Result<UpdateReport> {
+        self.apply_with(update, &Evaluation::default())
+    }
+
+    fn apply_with(
+        &self,
+        update: spargebra::Update,
+        evaluation: &Evaluation,
+    ) -> Result<UpdateReport> {
         let quads_before = self.db.quad_count()?;
-        let applied = self.db.update(update);
+        let applied = self.db.update_with(update, evaluation);
         self.invalidate()?;
         applied?;
         Ok(UpdateReport {

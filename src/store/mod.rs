@@ -17,10 +17,14 @@ use crate::error::{Error, Result};
 use crate::vocab::Prefixes;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedNode, Quad, Term, Variable};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{
+    CancellationToken, DefaultServiceHandler, QueryEvaluationError, QueryResults,
+    QuerySolutionIter, SparqlEvaluator,
+};
 use oxigraph::store::Store;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+use std::sync::Arc;
 
 /// The RDF format names accepted by `--data-format` and in error messages.
 pub const RDF_FORMAT_NAMES: &str = "ttl, nt, nq, trig, n3, rdf (RDF/XML), jsonld";
@@ -58,6 +62,34 @@ pub enum Location {
     Persistent(PathBuf),
     /// A persistent store in a directory, created if missing (`load`, `update`).
     PersistentOrNew(PathBuf),
+}
+
+/// How a user's query is evaluated beyond its text: what may cancel it, and who answers its
+/// `SERVICE` calls. The default cancels nothing and answers no `SERVICE` (a query that uses
+/// one fails, unless `SERVICE SILENT`).
+#[derive(Clone, Default)]
+pub struct Evaluation {
+    /// Cancelled by whoever owns the query (a deadline, a client that went away); evaluation
+    /// then fails with [`Error::Cancelled`] the next time it touches the data.
+    pub cancel: Option<CancellationToken>,
+    /// Answers `SERVICE` calls (a handler with its own policy on which targets it contacts).
+    pub service: Option<Arc<dyn DefaultServiceHandler<Error = QueryEvaluationError>>>,
+}
+
+/// Lets a shared handler be registered where Oxigraph wants one by value.
+struct SharedService(Arc<dyn DefaultServiceHandler<Error = QueryEvaluationError>>);
+
+impl DefaultServiceHandler for SharedService {
+    type Error = QueryEvaluationError;
+
+    fn handle(
+        &self,
+        service_name: &NamedNode,
+        pattern: &spargebra::algebra::GraphPattern,
+        base_iri: Option<&oxiri::Iri<String>>,
+    ) -> Result<QuerySolutionIter<'static>, QueryEvaluationError> {
+        self.0.handle(service_name, pattern, base_iri)
+    }
 }
 
 /// Which graphs a query sees as its default graph.
@@ -112,7 +144,17 @@ impl Db {
 
     /// Evaluates a user's query on the standard dataset.
     pub fn query(&self, query: spargebra::Query) -> Result<QueryResults<'static>> {
-        self.evaluate(query, &[], Dataset::Standard)
+        self.evaluate(query, &[], Dataset::Standard, &Evaluation::default())
+    }
+
+    /// Evaluates a user's query on the standard dataset (or the dataset the query names), with
+    /// a cancellation token and a `SERVICE` handler.
+    pub fn query_with(
+        &self,
+        query: spargebra::Query,
+        evaluation: &Evaluation,
+    ) -> Result<QueryResults<'static>> {
+        self.evaluate(query, &[], Dataset::Standard, evaluation)
     }
 
     /// Runs one of the library's SELECTs (Stroma's prefixes need no declaration) on the union
@@ -135,7 +177,7 @@ impl Db {
         dataset: Dataset,
     ) -> Result<Rows> {
         let query = crate::query::parse_internal(sparql, &self.prefixes)?;
-        match self.evaluate(query, bindings, dataset)? {
+        match self.evaluate(query, bindings, dataset, &Evaluation::default())? {
             QueryResults::Solutions(solutions) => {
                 let width = solutions.variables().len();
                 let mut rows = Vec::new();
@@ -156,11 +198,20 @@ impl Db {
         query: spargebra::Query,
         bindings: &[(&str, &Term)],
         dataset: Dataset,
+        evaluation: &Evaluation,
     ) -> Result<QueryResults<'static>> {
         self.requests.fetch_add(1, Ordering::Relaxed);
         match &self.backend {
             Backend::Local(store) => {
-                let mut prepared = SparqlEvaluator::new().for_query(query);
+                let mut evaluator = SparqlEvaluator::new();
+                if let Some(token) = &evaluation.cancel {
+                    evaluator = evaluator.with_cancellation_token(token.clone());
+                }
+                if let Some(service) = &evaluation.service {
+                    evaluator =
+                        evaluator.with_default_service_handler(SharedService(Arc::clone(service)));
+                }
+                let mut prepared = evaluator.for_query(query);
                 if dataset == Dataset::Union
                     && prepared.dataset().is_default_dataset()
                     && self.has_named_graphs(store)?
@@ -213,13 +264,29 @@ impl Db {
 
     /// Applies a parsed SPARQL update, atomically.
     pub fn update(&self, update: spargebra::Update) -> Result<()> {
+        self.update_with(update, &Evaluation::default())
+    }
+
+    /// Applies a parsed SPARQL update, atomically, with a cancellation token (a cancelled
+    /// update writes nothing) and a `SERVICE` handler.
+    pub fn update_with(&self, update: spargebra::Update, evaluation: &Evaluation) -> Result<()> {
         self.requests.fetch_add(1, Ordering::Relaxed);
         let applied = match &self.backend {
-            Backend::Local(store) => SparqlEvaluator::new()
-                .for_update(update)
-                .on_store(store)
-                .execute()
-                .map_err(|e| Error::SparqlEvaluation(e.to_string())),
+            Backend::Local(store) => {
+                let mut evaluator = SparqlEvaluator::new();
+                if let Some(token) = &evaluation.cancel {
+                    evaluator = evaluator.with_cancellation_token(token.clone());
+                }
+                if let Some(service) = &evaluation.service {
+                    evaluator =
+                        evaluator.with_default_service_handler(SharedService(Arc::clone(service)));
+                }
+                evaluator
+                    .for_update(update)
+                    .on_store(store)
+                    .execute()
+                    .map_err(update_error)
+            }
         };
         self.written();
         applied
@@ -257,6 +324,20 @@ impl Db {
         };
         self.written();
         loaded
+    }
+}
+
+/// An update's failure: a cancellation or a refused SERVICE keep their kind.
+fn update_error(error: oxigraph::sparql::UpdateEvaluationError) -> Error {
+    use oxigraph::sparql::UpdateEvaluationError as E;
+    match error {
+        E::Service(inner) => QueryEvaluationError::Service(inner).into(),
+        E::Unexpected(inner) => match inner.downcast::<QueryEvaluationError>() {
+            Ok(query) => (*query).into(),
+            Err(other) => Error::SparqlEvaluation(other.to_string()),
+        },
+        E::Storage(storage) => storage.into(),
+        e => Error::SparqlEvaluation(e.to_string()),
     }
 }
 

@@ -1,12 +1,14 @@
 //! The command line: clap derive definitions. The `///` comments are the help text; every
 //! command shows its examples verbatim after its options (`--help`), and closed sets of values
-//! (formats, organisms, products) are enums so that help and completions list them.
+//! (formats, organisms, products) are enums so that help and completions list them
+//! ([`values`]).
 
-use crate::query::OutputFormat;
-use crate::vocab::SR;
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use oxigraph::io::RdfFormat;
-use oxigraph::sparql::results::QueryResultsFormat;
+mod values;
+
+pub use values::*;
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 /// Stroma: a knowledge graph of mesenchymal stem cells derived from human pluripotent stem
@@ -196,6 +198,69 @@ Examples:
   stroma render trace iPSC-MSC 'intestinal repair' -o trace.png
   stroma render query my-construct.rq --format dot")]
     Render(Box<RenderArgs>),
+    /// Serve the graph over HTTP: a SPARQL 1.1 Protocol endpoint (/sparql, /update, /store,
+    /// /health) with limits on by default: read-only, a 10 s deadline, 10 000 rows per answer,
+    /// 1 MiB request bodies, no SERVICE or LOAD target, no CORS. Stops cleanly on Ctrl-C or
+    /// SIGTERM.
+    #[command(after_long_help = "\
+Examples:
+  stroma serve
+  stroma serve --bind 0.0.0.0:7878 --timeout 30 --max-rows 50000
+  stroma serve --store ./db --allow-update          (token from STROMA_TOKEN)
+  stroma serve --service-allow https://query.wikidata.org/sparql --cors '*'
+  curl 'http://127.0.0.1:7878/sparql' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3'
+  curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/sparql?query=ASK%7B%7D'")]
+    Serve(Box<ServeArgs>),
+}
+
+/// Options of `stroma serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on (port 0 picks a free one; the address is printed).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7878")]
+    pub bind: SocketAddr,
+    /// Seconds a query or update may run before it is cancelled with 503 (0: no deadline).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub timeout: f64,
+    /// The most rows (solutions, or triples of a graph) in one answer; a cut answer carries
+    /// the header `Stroma-Truncated` (0: no cap).
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_rows: usize,
+    /// The largest request body accepted, in bytes (larger: 413).
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    pub max_body: usize,
+    /// How many queries or updates may run at once; more wait for a slot until their deadline
+    /// (default: twice the processors).
+    #[arg(long, value_name = "N")]
+    pub max_concurrent: Option<usize>,
+    /// Accept SPARQL updates at /update, from clients sending `Authorization: Bearer TOKEN`.
+    /// On the embedded graph they last until the server stops; on --store they are kept.
+    #[arg(long)]
+    pub allow_update: bool,
+    /// The token updates must carry (default: the STROMA_TOKEN environment variable, which,
+    /// unlike an argument, other users cannot see in the process list).
+    #[arg(long, value_name = "TOKEN", requires = "allow_update")]
+    pub token: Option<String>,
+    /// Let queries call this SERVICE endpoint (an IRI, or a prefix ending at a path boundary);
+    /// repeat for several. A name that resolves to a loopback or private address is refused
+    /// unless the entry names the address itself.
+    #[arg(long, value_name = "IRI")]
+    pub service_allow: Vec<String>,
+    /// Let updates LOAD from sources under this IRI prefix (same address rules as
+    /// --service-allow); repeat for several. Without it, LOAD is refused with 403.
+    #[arg(long, value_name = "PREFIX", requires = "allow_update")]
+    pub allow_load: Vec<String>,
+    /// Answer browsers from this origin with CORS headers (`*` for any); repeat for several.
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors: Vec<String>,
+    /// Request logs on stderr: text, or one JSON object per line.
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        default_value = "text",
+        ignore_case = true
+    )]
+    pub log: LogFormat,
 }
 
 /// Options of `stroma render`.
@@ -349,242 +414,4 @@ pub struct TraceArgs {
     /// csv, json or svg (a heat map).
     #[arg(long, short, default_value = "table", ignore_case = true)]
     pub format: TraceFormat,
-}
-
-/// Formats of `stroma query`: a table, a SPARQL results format (SELECT/ASK), or an RDF format
-/// (CONSTRUCT/DESCRIBE, the same names as `--data-format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueryFormat {
-    /// Aligned text with short IRIs.
-    Table,
-    /// A SPARQL 1.1 results format.
-    Results(ResultsFormat),
-    /// An RDF format.
-    Graph(RdfFormatArg),
-}
-
-/// The SPARQL 1.1 results formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ResultsFormat {
-    /// SPARQL 1.1 results CSV.
-    Csv,
-    /// SPARQL 1.1 results TSV.
-    Tsv,
-    /// SPARQL 1.1 results JSON.
-    #[value(alias = "srj")]
-    Json,
-    /// SPARQL 1.1 results XML.
-    #[value(alias = "srx")]
-    Xml,
-}
-
-impl ValueEnum for QueryFormat {
-    fn value_variants<'a>() -> &'a [Self] {
-        use {RdfFormatArg as G, ResultsFormat as R};
-        &[
-            Self::Table,
-            Self::Results(R::Csv),
-            Self::Results(R::Tsv),
-            Self::Results(R::Json),
-            Self::Results(R::Xml),
-            Self::Graph(G::Ttl),
-            Self::Graph(G::Nt),
-            Self::Graph(G::Nq),
-            Self::Graph(G::Trig),
-            Self::Graph(G::N3),
-            Self::Graph(G::Rdfxml),
-            Self::Graph(G::Jsonld),
-        ]
-    }
-
-    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        match self {
-            Self::Table => Some(
-                clap::builder::PossibleValue::new("table")
-                    .help("Aligned text with short IRIs (SELECT/ASK)"),
-            ),
-            Self::Results(format) => format.to_possible_value(),
-            Self::Graph(format) => format.to_possible_value(),
-        }
-    }
-}
-
-impl From<QueryFormat> for OutputFormat {
-    fn from(format: QueryFormat) -> Self {
-        match format {
-            QueryFormat::Table => OutputFormat::Table,
-            QueryFormat::Results(format) => OutputFormat::Results(match format {
-                ResultsFormat::Csv => QueryResultsFormat::Csv,
-                ResultsFormat::Tsv => QueryResultsFormat::Tsv,
-                ResultsFormat::Json => QueryResultsFormat::Json,
-                ResultsFormat::Xml => QueryResultsFormat::Xml,
-            }),
-            QueryFormat::Graph(format) => OutputFormat::Graph(format.into()),
-        }
-    }
-}
-
-/// RDF formats of input files (and of `query` answers to CONSTRUCT/DESCRIBE).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RdfFormatArg {
-    /// Turtle.
-    #[value(alias = "turtle")]
-    Ttl,
-    /// N-Triples.
-    #[value(alias = "ntriples", alias = "n-triples")]
-    Nt,
-    /// N-Quads.
-    #[value(alias = "nquads", alias = "n-quads")]
-    Nq,
-    /// TriG.
-    Trig,
-    /// N3.
-    N3,
-    /// RDF/XML.
-    #[value(alias = "rdf", alias = "rdf-xml")]
-    Rdfxml,
-    /// JSON-LD.
-    #[value(alias = "json-ld")]
-    Jsonld,
-}
-
-impl From<RdfFormatArg> for RdfFormat {
-    fn from(format: RdfFormatArg) -> Self {
-        match format {
-            RdfFormatArg::Ttl => RdfFormat::Turtle,
-            RdfFormatArg::Nt => RdfFormat::NTriples,
-            RdfFormatArg::Nq => RdfFormat::NQuads,
-            RdfFormatArg::Trig => RdfFormat::TriG,
-            RdfFormatArg::N3 => RdfFormat::N3,
-            RdfFormatArg::Rdfxml => RdfFormat::RdfXml,
-            RdfFormatArg::Jsonld => RdfFormat::JsonLd {
-                profile: oxigraph::io::JsonLdProfileSet::empty(),
-            },
-        }
-    }
-}
-
-/// Formats of `validate`, `stats` and `search`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    /// Aligned text.
-    Table,
-    /// JSON.
-    Json,
-}
-
-/// Formats of `show`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CardFormat {
-    /// Text for a terminal.
-    Text,
-    /// JSON.
-    Json,
-}
-
-/// Formats of `trace`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TraceFormat {
-    /// Aligned text.
-    Table,
-    /// CSV (the matrix only).
-    Csv,
-    /// JSON.
-    Json,
-    /// Graphviz DOT (paths only).
-    #[value(alias = "gv")]
-    Dot,
-    /// SVG: paths through Graphviz, the matrix as a heat map.
-    Svg,
-}
-
-/// Formats of `render`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiagramFormat {
-    /// Graphviz DOT text.
-    #[value(alias = "gv")]
-    Dot,
-    /// SVG (needs Graphviz's dot).
-    Svg,
-    /// PNG (needs Graphviz's dot).
-    Png,
-}
-
-impl DiagramFormat {
-    /// The name `dot -T` takes.
-    pub fn name(self) -> &'static str {
-        match self {
-            DiagramFormat::Dot => "dot",
-            DiagramFormat::Svg => "svg",
-            DiagramFormat::Png => "png",
-        }
-    }
-}
-
-/// The organisms of the review's studies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Organism {
-    /// Homo sapiens (patients, human cells).
-    #[value(alias = "homo-sapiens")]
-    Human,
-    /// Mus musculus.
-    #[value(alias = "mice", alias = "murine")]
-    Mouse,
-    /// Rattus norvegicus.
-    #[value(alias = "rats")]
-    Rat,
-    /// A non-human primate.
-    #[value(alias = "primate", alias = "monkeys")]
-    Monkey,
-}
-
-impl Organism {
-    /// The organism's IRI in Stroma's graph.
-    pub fn iri(self) -> String {
-        let local = match self {
-            Organism::Human => "Human",
-            Organism::Mouse => "Mouse",
-            Organism::Rat => "Rat",
-            Organism::Monkey => "Monkey",
-        };
-        format!("{SR}{local}")
-    }
-}
-
-/// What was given: the cells themselves or one of their products.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Product {
-    /// The cells themselves (statements with no st:product).
-    #[value(alias = "cell")]
-    Cells,
-    /// Exosomes.
-    #[value(alias = "exosome", alias = "exos")]
-    Exosomes,
-    /// Extracellular vesicles.
-    #[value(alias = "ev", alias = "extracellular-vesicles")]
-    Evs,
-    /// Microvesicles.
-    #[value(alias = "microvesicle", alias = "mvs")]
-    Microvesicles,
-    /// Nanovesicles.
-    #[value(alias = "nanovesicle")]
-    Nanovesicles,
-    /// Conditioned medium (secretome).
-    #[value(alias = "cm", alias = "secretome")]
-    ConditionedMedium,
-}
-
-impl Product {
-    /// The product's IRI in Stroma's graph; None for the cells themselves.
-    pub fn iri(self) -> Option<String> {
-        let local = match self {
-            Product::Cells => return None,
-            Product::Exosomes => "Exosomes",
-            Product::Evs => "ExtracellularVesicles",
-            Product::Microvesicles => "Microvesicles",
-            Product::Nanovesicles => "Nanovesicles",
-            Product::ConditionedMedium => "ConditionedMedium",
-        };
-        Some(format!("{SR}{local}"))
-    }
 }

@@ -1,0 +1,95 @@
+//! `stroma serve`: turns the options into the server's [`Config`], opens the graph, sets up
+//! the request logs and runs the server until SIGINT or SIGTERM.
+
+use crate::cli::{LogFormat, ServeArgs, SourceArgs};
+use crate::error::Error;
+use crate::server::{self, Config, Server};
+use anyhow::{Context, Result};
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The environment variable that holds the update token.
+pub const TOKEN_VARIABLE: &str = "STROMA_TOKEN";
+
+pub fn serve(source: &SourceArgs, args: &ServeArgs) -> Result<u8> {
+    let config = config(args)?;
+    let engine = Arc::new(super::open(source)?);
+    let server = Server::new(engine, config.clone())?;
+    let router = server::router(server)?;
+    logs(args.log);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the server's runtime")?;
+    let served = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.bind)
+            .await
+            .map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", args.bind)))?;
+        let address = listener.local_addr()?;
+        eprintln!(
+            "stroma serve: SPARQL endpoint at http://{address}/sparql (deadline {}, max rows {}, updates {})",
+            config.timeout.map_or("none".into(), |t| format!("{} s", t.as_secs_f64())),
+            config.max_rows.map_or("none".into(), |n| n.to_string()),
+            if config.update_token.is_some() { "on, with a bearer token" } else { "off" },
+        );
+        server::serve(listener, router)
+            .await
+            .context("the server stopped on an error")
+    });
+    // An evaluation that ignores its cancelled token (all its time in memory, see
+    // server::work) must not keep the process alive after its client had its 503.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    served?;
+    eprintln!("stroma serve: stopped");
+    Ok(0)
+}
+
+fn config(args: &ServeArgs) -> Result<Config> {
+    if !(args.timeout.is_finite() && args.timeout >= 0.0) {
+        return Err(Error::Usage(format!(
+            "--timeout {}: expected a number of seconds, 0 for no deadline",
+            args.timeout
+        ))
+        .into());
+    }
+    let update_token = if args.allow_update {
+        let token = args
+            .token
+            .clone()
+            .or_else(|| std::env::var(TOKEN_VARIABLE).ok())
+            .filter(|t| !t.trim().is_empty());
+        Some(token.ok_or_else(|| {
+            Error::Usage(format!(
+                "--allow-update needs a token that clients send as `Authorization: Bearer TOKEN`: set {TOKEN_VARIABLE} (or --token TOKEN)"
+            ))
+        })?)
+    } else {
+        None
+    };
+    Ok(Config {
+        timeout: (args.timeout > 0.0).then(|| Duration::from_secs_f64(args.timeout)),
+        max_rows: (args.max_rows > 0).then_some(args.max_rows),
+        max_body: args.max_body,
+        max_concurrent: args
+            .max_concurrent
+            .unwrap_or_else(server::default_max_concurrent),
+        update_token,
+        service_allow: args.service_allow.clone(),
+        load_allow: args.allow_load.clone(),
+        cors: args.cors.clone(),
+    })
+}
+
+/// Request logs on stderr, as text or JSON lines.
+fn logs(format: LogFormat) {
+    let builder = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_max_level(tracing::Level::INFO);
+    // A subscriber is already set only when serve runs twice in one process (tests): keep it.
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+}

@@ -1,0 +1,121 @@
+//! SPARQL for a protocol front end: a user's query or update with the dataset its request
+//! names, a cancellation token, a deadline, a row cap and a `SERVICE` handler; answers written
+//! in a chosen standard format into memory, so that a front end learns of a failure (a
+//! deadline passed while writing) before it has sent a byte, and never sends a shortened
+//! answer as if it were whole. The CLI's `query` and the HTTP server's `/sparql` both end in
+//! [`query::write`].
+
+use super::{Engine, UpdateReport};
+use crate::error::Result;
+use crate::query::{self, Limits, OutputFormat, QueryText, RequestDataset, Written};
+use crate::store::Evaluation;
+use oxigraph::io::RdfFormat;
+use oxigraph::model::{NamedNode, Term};
+use serde::Serialize;
+
+/// A query to answer: parsed (its form decides which formats fit), the dataset its request
+/// names, how to write the answer and within which limits.
+pub struct AnswerRequest {
+    pub query: spargebra::Query,
+    pub dataset: RequestDataset,
+    pub format: OutputFormat,
+    pub limits: Limits,
+    pub evaluation: Evaluation,
+}
+
+/// A query's answer, written.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    /// The answer in the requested format.
+    #[serde(skip)]
+    pub body: Vec<u8>,
+    /// Rows written (solutions, or triples of a graph; 1 for ASK), and whether the row cap cut
+    /// the answer short.
+    pub written: Written,
+}
+
+/// An update to apply: parsed, with the dataset its request names for `DELETE`/`INSERT`.
+pub struct UpdateRequest {
+    pub update: spargebra::Update,
+    pub dataset: RequestDataset,
+    pub evaluation: Evaluation,
+}
+
+/// A graph of the store, for the Graph Store Protocol's reads.
+pub struct GraphRequest {
+    /// The named graph, or the default graph.
+    pub graph: Option<NamedNode>,
+    pub format: RdfFormat,
+    pub limits: Limits,
+    pub evaluation: Evaluation,
+}
+
+impl Engine {
+    /// Parses a user's query with the graph's prefixes (line:column on a syntax error).
+    pub fn parse_query(&self, text: &QueryText) -> Result<spargebra::Query> {
+        query::parse(text, self.prefixes())
+    }
+
+    /// Parses a user's update with the graph's prefixes (line:column on a syntax error).
+    pub fn parse_update(&self, text: &QueryText) -> Result<spargebra::Update> {
+        query::parse_update(text, self.prefixes())
+    }
+
+    /// Evaluates a query on the dataset its request names and writes the answer within the
+    /// request's limits: a deadline passed, or a cancelled token, is an error, not a shorter
+    /// answer.
+    pub fn answer(&self, request: AnswerRequest) -> Result<Answer> {
+        let mut query = request.query;
+        query::set_dataset(&mut query, &request.dataset);
+        let results = self.db().query_with(query, &request.evaluation)?;
+        let mut body = Vec::new();
+        let written = query::write(
+            results,
+            Some(request.format),
+            false,
+            self.prefixes(),
+            request.limits,
+            &mut body,
+        )?;
+        Ok(Answer { body, written })
+    }
+
+    /// Applies an update on the dataset its request names, atomically, and drops what was
+    /// built from the old graph.
+    pub fn apply_update(&self, request: UpdateRequest) -> Result<UpdateReport> {
+        let mut update = request.update;
+        query::set_using_dataset(&mut update, &request.dataset)?;
+        self.apply_with(update, &request.evaluation)
+    }
+
+    /// A whole graph of the store (the default graph, or a named graph) in an RDF format; None
+    /// when the named graph holds no triple (the Graph Store Protocol's "not found").
+    pub fn graph(&self, request: GraphRequest) -> Result<Option<Answer>> {
+        let dataset = match &request.graph {
+            None => RequestDataset::default(),
+            Some(graph) => {
+                let rows = self.db().select(
+                    "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1",
+                    &[("g", &Term::from(graph.clone()))],
+                )?;
+                if rows.is_empty() {
+                    return Ok(None);
+                }
+                RequestDataset {
+                    default_graphs: vec![graph.clone()],
+                    named_graphs: Vec::new(),
+                }
+            }
+        };
+        let query =
+            query::parse_internal("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", self.prefixes())?;
+        self.answer(AnswerRequest {
+            query,
+            dataset,
+            format: OutputFormat::Graph(request.format),
+            limits: request.limits,
+            evaluation: request.evaluation,
+        })
+        .map(Some)
+    }
+}

@@ -1,0 +1,499 @@
+//! The HTTP handlers: each turns a request into a protocol call ([`protocol`]), runs the
+//! engine on a blocking thread within the deadline, and writes the answer with its status and
+//! headers. Library errors become statuses by their kind alone: input 400, refused 403,
+//! nothing found 404, timeout 503, the rest 500.
+
+use super::protocol::{self, QueryCall, Refusal};
+use super::work::run;
+use super::{Rows, Server};
+use crate::engine::sparql::{Answer, AnswerRequest, GraphRequest, UpdateRequest};
+use crate::error::{Error, Kind};
+use crate::query::{self, Limits, OutputFormat, QueryText};
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
+use oxigraph::sparql::results::QueryResultsFormat;
+use spargebra::GraphUpdateOperation;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// The header that carries how many rows an answer has.
+pub const ROWS_HEADER: &str = "stroma-rows";
+/// The header present when the row cap cut an answer short; its value is the cap.
+pub const TRUNCATED_HEADER: &str = "stroma-truncated";
+
+type Shared = State<Arc<Server>>;
+
+pub async fn sparql_get(State(server): Shared, headers: HeaderMap, uri: Uri) -> Response {
+    match protocol::query_get(uri.query()) {
+        Ok(call) => query_call(server, &headers, call).await,
+        Err(refusal) => refused(refusal),
+    }
+}
+
+pub async fn sparql_post(
+    State(server): Shared,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
+    match protocol::query_post(uri.query(), content_type(&headers), &body) {
+        Ok(call) => query_call(server, &headers, call).await,
+        Err(refusal) => refused(refusal),
+    }
+}
+
+async fn query_call(server: Arc<Server>, headers: &HeaderMap, call: QueryCall) -> Response {
+    let (text, dataset) = match call {
+        QueryCall::Description => return description(&server, headers),
+        QueryCall::Query { text, dataset } => (text, dataset),
+    };
+    let text = QueryText {
+        text,
+        origin: "the query".into(),
+    };
+    let query = match server.engine.parse_query(&text) {
+        Ok(query) => query,
+        Err(error) => return failed(&error),
+    };
+    let format = match protocol::negotiate(accept(headers), query::kind(&query)) {
+        Ok(format) => format,
+        Err(refusal) => return refused(refusal),
+    };
+    let limits = Limits {
+        max_rows: server.config.max_rows,
+        deadline: server.config.timeout.map(|t| Instant::now() + t),
+    };
+    let endpoint = endpoint(headers);
+    let max_rows = server.config.max_rows;
+    let answered = run(&server, limits, move |engine, evaluation| {
+        engine.answer(AnswerRequest {
+            query,
+            dataset,
+            format,
+            limits,
+            evaluation,
+        })
+    })
+    .await;
+    match answered {
+        Ok(answer) => answered_with(answer, format, max_rows, &endpoint),
+        Err(error) => failed(&error),
+    }
+}
+
+/// An answer with its media type, row count and, when the cap cut it short, the truncation
+/// header (and in JSON results a `link` in the head to the limit's description).
+fn answered_with(
+    answer: Answer,
+    format: OutputFormat,
+    max_rows: Option<usize>,
+    endpoint: &str,
+) -> Response {
+    let Answer { mut body, written } = answer;
+    let media_type = match format {
+        OutputFormat::Results(f) => f.media_type(),
+        OutputFormat::Graph(f) => f.media_type(),
+        OutputFormat::Table => "text/plain",
+    };
+    if written.truncated && format == OutputFormat::Results(QueryResultsFormat::Json) {
+        if let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&body) {
+            if let Some(head) = json.get_mut("head").and_then(|h| h.as_object_mut()) {
+                head.insert(
+                    "link".into(),
+                    serde_json::json!([format!("{endpoint}#max-rows")]),
+                );
+            }
+            if let Ok(rewritten) = serde_json::to_vec(&json) {
+                body = rewritten;
+            }
+        }
+    }
+    let mut response = (StatusCode::OK, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    headers.insert(header::VARY, HeaderValue::from_static("accept"));
+    headers.insert(ROWS_HEADER, HeaderValue::from(written.rows));
+    if written.truncated {
+        if let Some(cap) = max_rows {
+            headers.insert(TRUNCATED_HEADER, HeaderValue::from(cap));
+        }
+    }
+    response.extensions_mut().insert(Rows(written.rows));
+    response
+}
+
+pub async fn update(State(server): Shared, headers: HeaderMap, uri: Uri, body: Bytes) -> Response {
+    let Some(token) = &server.config.update_token else {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "updates are off: start `stroma serve --allow-update` (with --token or STROMA_TOKEN)",
+        );
+    };
+    if !bearer_matches(&headers, token) {
+        let mut response = plain(
+            StatusCode::UNAUTHORIZED,
+            "updates need `Authorization: Bearer TOKEN` with the server's token",
+        );
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"stroma\""),
+        );
+        return response;
+    }
+    let call = match protocol::update_post(uri.query(), content_type(&headers), &body) {
+        Ok(call) => call,
+        Err(refusal) => return refused(refusal),
+    };
+    let text = QueryText {
+        text: call.text,
+        origin: "the update".into(),
+    };
+    let mut parsed = match server.engine.parse_update(&text) {
+        Ok(update) => update,
+        Err(error) => return failed(&error),
+    };
+    let loads = parsed
+        .operations
+        .iter()
+        .any(|op| matches!(op, GraphUpdateOperation::Load { .. }));
+    if loads && server.outbound.loads.is_empty() {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "LOAD refused: this server fetches no LOAD source (start it with --allow-load PREFIX)",
+        );
+    }
+    let limits = Limits {
+        max_rows: None,
+        deadline: server.config.timeout.map(|t| Instant::now() + t),
+    };
+    let outbound = Arc::clone(&server.outbound);
+    let dataset = call.dataset;
+    let applied = run(&server, limits, move |engine, evaluation| {
+        // A LOAD becomes an INSERT DATA of what its source holds, in the same update: all of
+        // it is applied, or none.
+        let mut operations = Vec::with_capacity(parsed.operations.len());
+        for operation in parsed.operations.drain(..) {
+            match operation {
+                GraphUpdateOperation::Load {
+                    silent,
+                    source,
+                    destination,
+                } => match outbound.load(&source, &destination) {
+                    Ok(data) => operations.push(GraphUpdateOperation::InsertData { data }),
+                    Err(_) if silent => {}
+                    Err(error) => return Err(error),
+                },
+                other => operations.push(other),
+            }
+        }
+        parsed.operations = operations;
+        engine.apply_update(UpdateRequest {
+            update: parsed,
+            dataset,
+            evaluation,
+        })
+    })
+    .await;
+    match applied {
+        Ok(report) => Json(report).into_response(),
+        Err(error) => failed(&error),
+    }
+}
+
+/// Graph Store Protocol reads: `GET /store?default` or `GET /store?graph=IRI`.
+pub async fn store(State(server): Shared, headers: HeaderMap, uri: Uri) -> Response {
+    let params = match protocol::params(uri.query().unwrap_or("")) {
+        Ok(params) => params,
+        Err(refusal) => return refused(refusal),
+    };
+    let default = params.iter().any(|(k, _)| k == "default");
+    let graphs: Vec<&String> = params
+        .iter()
+        .filter(|(k, _)| k == "graph")
+        .map(|(_, v)| v)
+        .collect();
+    let graph = match (default, graphs.as_slice()) {
+        (true, []) => None,
+        (false, [iri]) => match NamedNode::new(iri.as_str()) {
+            Ok(iri) => Some(iri),
+            Err(e) => {
+                return plain(
+                    StatusCode::BAD_REQUEST,
+                    format!("`graph` is not an IRI: '{iri}': {e}"),
+                )
+            }
+        },
+        _ => {
+            return plain(
+                StatusCode::BAD_REQUEST,
+                "name one graph: /store?default or /store?graph=IRI",
+            )
+        }
+    };
+    let format = match protocol::negotiate_graph(accept(&headers)) {
+        Ok(format) => format,
+        Err(refusal) => return refused(refusal),
+    };
+    let limits = Limits {
+        max_rows: None,
+        deadline: server.config.timeout.map(|t| Instant::now() + t),
+    };
+    let name = graph.as_ref().map(ToString::to_string);
+    let found = run(&server, limits, move |engine, evaluation| {
+        engine.graph(GraphRequest {
+            graph,
+            format,
+            limits,
+            evaluation,
+        })
+    })
+    .await;
+    match found {
+        Ok(Some(answer)) => answered_with(
+            answer,
+            OutputFormat::Graph(format),
+            None,
+            &endpoint(&headers),
+        ),
+        Ok(None) => plain(
+            StatusCode::NOT_FOUND,
+            format!("no graph {} in this store", name.unwrap_or_default()),
+        ),
+        Err(error) => failed(&error),
+    }
+}
+
+/// The server's state: `ok`, or `degraded` (503) when every evaluation slot is held by an
+/// evaluation past its deadline, so that no query can run until one of them ends.
+pub async fn health(State(server): Shared) -> Response {
+    let health = server.health();
+    let status = if health.status == "ok" {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(health)).into_response()
+}
+
+pub async fn not_found(uri: Uri) -> Response {
+    plain(
+        StatusCode::NOT_FOUND,
+        format!(
+            "no such resource: {}; this server has /sparql, /update, /store and /health",
+            uri.path()
+        ),
+    )
+}
+
+/// The SPARQL Service Description of the endpoint, in the negotiated RDF format.
+fn description(server: &Server, headers: &HeaderMap) -> Response {
+    let format = match protocol::negotiate_graph(accept(headers)) {
+        Ok(format) => format,
+        Err(refusal) => return refused(refusal),
+    };
+    let endpoint = endpoint(headers);
+    let body = match description_graph(server, &endpoint, format) {
+        Ok(body) => body,
+        Err(error) => return failed(&error),
+    };
+    let mut response = (StatusCode::OK, body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.media_type()),
+    );
+    response
+}
+
+fn description_graph(
+    server: &Server,
+    endpoint: &str,
+    format: RdfFormat,
+) -> crate::error::Result<Vec<u8>> {
+    const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
+    const FORMATS: &str = "http://www.w3.org/ns/formats/";
+    let iri = |s: &str| NamedNode::new_unchecked(s);
+    let sd = |local: &str| iri(&format!("{SD}{local}"));
+    let service = iri(endpoint);
+    let mut triples = Vec::new();
+    let mut add = |s: NamedOrBlankNode, p: NamedNode, o: Term| triples.push(Triple::new(s, p, o));
+    let rdf_type = iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
+    let comment = iri("http://www.w3.org/2000/01/rdf-schema#comment");
+    add(
+        service.clone().into(),
+        rdf_type.clone(),
+        sd("Service").into(),
+    );
+    add(
+        service.clone().into(),
+        sd("endpoint"),
+        service.clone().into(),
+    );
+    add(
+        service.clone().into(),
+        sd("supportedLanguage"),
+        sd("SPARQL11Query").into(),
+    );
+    if server.config.update_token.is_some() {
+        add(
+            service.clone().into(),
+            sd("supportedLanguage"),
+            sd("SPARQL11Update").into(),
+        );
+    }
+    if !server.outbound.services.is_empty() {
+        add(
+            service.clone().into(),
+            sd("feature"),
+            sd("BasicFederatedQuery").into(),
+        );
+    }
+    for format in [
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "N-Quads",
+        "TriG",
+        "N3",
+        "RDF_XML",
+        "JSON-LD",
+    ] {
+        add(
+            service.clone().into(),
+            sd("resultFormat"),
+            iri(&format!("{FORMATS}{format}")).into(),
+        );
+    }
+    let dataset = BlankNode::default();
+    let graph = BlankNode::default();
+    add(
+        service.clone().into(),
+        sd("defaultDataset"),
+        dataset.clone().into(),
+    );
+    add(
+        dataset.clone().into(),
+        rdf_type.clone(),
+        sd("Dataset").into(),
+    );
+    add(dataset.into(), sd("defaultGraph"), graph.clone().into());
+    add(graph.into(), rdf_type, sd("Graph").into());
+    let config = &server.config;
+    let limit = |v: Option<String>| v.unwrap_or_else(|| "none".into());
+    add(
+        service.clone().into(),
+        comment.clone(),
+        Literal::new_simple_literal(format!(
+            "Stroma {}: a knowledge graph of hPSC-derived mesenchymal stem cells. Limits: deadline {}, at most {} rows per answer, request bodies up to {} bytes; updates {}.",
+            env!("CARGO_PKG_VERSION"),
+            limit(config.timeout.map(|t| format!("{} s", t.as_secs_f64()))),
+            limit(config.max_rows.map(|n| n.to_string())),
+            config.max_body,
+            if config.update_token.is_some() { "with a bearer token" } else { "off" },
+        ))
+        .into(),
+    );
+    if let Some(max_rows) = config.max_rows {
+        let cap = iri(&format!("{endpoint}#max-rows"));
+        add(
+            cap.clone().into(),
+            iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#value"),
+            Literal::from(max_rows as u64).into(),
+        );
+        add(
+            cap.into(),
+            comment,
+            Literal::new_simple_literal(format!(
+                "Answers stop at {max_rows} rows; a cut answer has the header Stroma-Truncated. Page with LIMIT and OFFSET."
+            ))
+            .into(),
+        );
+    }
+    let mut serializer = RdfSerializer::from_format(format);
+    if matches!(format, RdfFormat::Turtle | RdfFormat::TriG | RdfFormat::N3) {
+        serializer = serializer
+            .with_prefix("sd", SD)
+            .and_then(|s| s.with_prefix("rdfs", "http://www.w3.org/2000/01/rdf-schema#"))
+            .map_err(|e| Error::Internal(e.to_string()))?;
+    }
+    let mut writer = serializer.for_writer(Vec::new());
+    for triple in &triples {
+        writer.serialize_triple(triple)?;
+    }
+    Ok(writer.finish()?)
+}
+
+/// The endpoint's IRI as the client addressed it.
+fn endpoint(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && !h.contains(['/', ' ', '<', '>', '"']))
+        .unwrap_or("localhost");
+    format!("http://{host}/sparql")
+}
+
+fn accept(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok())
+}
+
+fn content_type(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+}
+
+/// Compares the bearer token in constant time (the time taken does not tell how much of a
+/// guess was right).
+fn bearer_matches(headers: &HeaderMap, token: &str) -> bool {
+    let Some(given) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    else {
+        return false;
+    };
+    let (a, b) = (given.trim().as_bytes(), token.as_bytes());
+    let mut difference = a.len() ^ b.len();
+    for (i, byte) in b.iter().enumerate() {
+        difference |= usize::from(byte ^ a.get(i).copied().unwrap_or(0));
+    }
+    difference == 0
+}
+
+fn refused(refusal: Refusal) -> Response {
+    plain(refusal.status, refusal.message)
+}
+
+/// The status of a library error, by its kind alone.
+pub fn status_of(error: &Error) -> StatusCode {
+    match error.kind() {
+        Kind::Input => StatusCode::BAD_REQUEST,
+        Kind::Refused => StatusCode::FORBIDDEN,
+        Kind::NotFound => StatusCode::NOT_FOUND,
+        Kind::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+        Kind::Store | Kind::Tool | Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn failed(error: &Error) -> Response {
+    plain(status_of(error), error.to_string())
+}
+
+fn plain(status: StatusCode, message: impl Into<String>) -> Response {
+    let mut body = message.into();
+    body.push('\n');
+    let mut response = (status, Body::from(body)).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}

@@ -1,0 +1,167 @@
+//! Evaluations on blocking threads: a slot out of `--max-concurrent`, a cancellation token, the
+//! deadline, and the counts `/health` reports.
+//!
+//! Oxigraph checks a cancelled token whenever evaluation reads the store. A query whose time
+//! goes into work in memory (a cartesian product under `COUNT`, a big sort) notices only when
+//! it next reads: its client has had its 503 at the deadline, but its thread runs on until
+//! then. Such an evaluation keeps its slot, so at most `--max-concurrent` threads are ever busy
+//! with queries, and `/health` says `degraded` when overdue evaluations hold every slot.
+
+use super::Server;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::query::Limits;
+use crate::store::Evaluation;
+use oxigraph::sparql::CancellationToken;
+use serde::Serialize;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// What the server is doing, for `/health`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Health {
+    /// `ok`, or `degraded` when every slot is held by an evaluation past its deadline.
+    pub status: &'static str,
+    pub version: &'static str,
+    /// Evaluations running now.
+    pub running: usize,
+    /// Of those, how many are past their deadline (their clients have had a 503).
+    pub overdue: usize,
+    /// How many evaluations may run at once.
+    pub max_concurrent: usize,
+    pub uptime_seconds: u64,
+}
+
+/// The counters behind [`Health`].
+#[derive(Debug, Default)]
+pub struct Counters {
+    running: AtomicUsize,
+    overdue: AtomicUsize,
+}
+
+impl Server {
+    /// What the server is doing now.
+    pub fn health(&self) -> Health {
+        let overdue = self.counters.overdue.load(Ordering::Relaxed);
+        Health {
+            status: if overdue >= self.config.max_concurrent {
+                "degraded"
+            } else {
+                "ok"
+            },
+            version: env!("CARGO_PKG_VERSION"),
+            running: self.counters.running.load(Ordering::Relaxed),
+            overdue,
+            max_concurrent: self.config.max_concurrent,
+            uptime_seconds: self.started.elapsed().as_secs(),
+        }
+    }
+}
+
+/// The life of one evaluation: running, done, or overdue (its deadline passed first).
+const RUNNING: u8 = 0;
+const DONE: u8 = 1;
+const OVERDUE: u8 = 2;
+
+/// Runs `work` on a blocking thread once a slot is free, with a fresh cancellation token and
+/// the server's SERVICE handler, and waits for it until the deadline. Past the deadline (in
+/// the queue or running), the token is cancelled and the caller gets [`Error::Cancelled`] at
+/// once. If the request is dropped (the client went away), the token is cancelled too.
+pub async fn run<T: Send + 'static>(
+    server: &Arc<Server>,
+    limits: Limits,
+    work: impl FnOnce(&Engine, Evaluation) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let cancel = CancellationToken::new();
+    let _cancel_on_drop = CancelOnDrop(cancel.clone());
+    let slot = Arc::clone(&server.slots).acquire_owned();
+    let slot = match limits.deadline {
+        Some(deadline) => match tokio::time::timeout_at(deadline.into(), slot).await {
+            Ok(slot) => slot,
+            Err(_) => return Err(busy(server)),
+        },
+        None => slot.await,
+    }
+    .map_err(|_| Error::Internal("the evaluation slots were closed".into()))?;
+    let evaluation = Evaluation {
+        cancel: Some(cancel.clone()),
+        service: Some(Arc::clone(&server.service)),
+    };
+    let state = Arc::new(AtomicU8::new(RUNNING));
+    let shared = Arc::clone(server);
+    let life = Arc::clone(&state);
+    shared.counters.running.fetch_add(1, Ordering::Relaxed);
+    let task = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        let _done = Finished {
+            server: &shared,
+            state: &life,
+        };
+        work(&shared.engine, evaluation)
+    });
+    let joined = match limits.deadline {
+        Some(deadline) => match tokio::time::timeout_at(deadline.into(), task).await {
+            Ok(joined) => joined,
+            Err(_) => {
+                cancel.cancel();
+                server.counters.overdue.fetch_add(1, Ordering::Relaxed);
+                if state
+                    .compare_exchange(RUNNING, OVERDUE, Ordering::AcqRel, Ordering::Acquire)
+                    .is_err()
+                {
+                    // It finished just now: it is not overdue after all.
+                    server.counters.overdue.fetch_sub(1, Ordering::Relaxed);
+                }
+                return Err(past_deadline(server));
+            }
+        },
+        None => task.await,
+    };
+    match joined {
+        Ok(Err(Error::Cancelled(_))) if limits.deadline.is_some_and(|d| Instant::now() >= d) => {
+            Err(past_deadline(server))
+        }
+        Ok(result) => result,
+        Err(join) => Err(Error::Internal(format!("a query's thread failed: {join}"))),
+    }
+}
+
+fn past_deadline(server: &Server) -> Error {
+    let seconds = server.config.timeout.map_or(0.0, |t| t.as_secs_f64());
+    Error::Cancelled(format!(
+        "the request ran past the server's {seconds} s deadline (--timeout) and was cancelled; narrow the query or add a LIMIT"
+    ))
+}
+
+fn busy(server: &Server) -> Error {
+    Error::Cancelled(format!(
+        "the server is busy: all {} evaluation slots (--max-concurrent) stayed taken until the request's deadline",
+        server.config.max_concurrent
+    ))
+}
+
+/// Cancels the token when the request's future is dropped: at the end of the request, or
+/// when the client disconnects before the answer.
+struct CancelOnDrop(CancellationToken);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
+/// Counts an evaluation out when its thread finishes, however it finishes.
+struct Finished<'a> {
+    server: &'a Server,
+    state: &'a AtomicU8,
+}
+
+impl Drop for Finished<'_> {
+    fn drop(&mut self) {
+        self.server.counters.running.fetch_sub(1, Ordering::Relaxed);
+        if self.state.swap(DONE, Ordering::AcqRel) == OVERDUE {
+            self.server.counters.overdue.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+}

@@ -1,0 +1,280 @@
+//! `stroma serve` end to end: the real binary on a free loopback port, queried by the clients
+//! researchers use (Python's SPARQLWrapper and rdflib's `SPARQLStore`, from the test venv),
+//! a SERVICE call from one Stroma server to another, the request logs, and a clean stop on
+//! SIGTERM. Without the venv these tests skip with a reason, and fail when
+//! STROMA_REQUIRE_EXTERNAL=1 (as in CI, where `scripts/test` installs it).
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A `stroma serve` process, stopped with SIGTERM when dropped.
+struct Served {
+    child: Child,
+    url: String,
+    log: Arc<Mutex<String>>,
+}
+
+impl Served {
+    fn start(args: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_stroma"))
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("stroma serve starts");
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (found, url) = std::sync::mpsc::channel();
+        let sink = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("SPARQL endpoint at ").nth(1) {
+                    let _ = found.send(rest.split(' ').next().unwrap_or("").to_owned());
+                }
+                let mut log = sink.lock().expect("the log");
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let url = url
+            .recv_timeout(Duration::from_secs(30))
+            .expect("stroma serve prints its address");
+        Self { child, url, log }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().expect("the log").clone()
+    }
+
+    /// Whether a log line containing every one of `needles` appears within 5 s (the log is
+    /// read by another thread).
+    fn logged(&self, needles: &[&str]) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if self
+                .log()
+                .lines()
+                .any(|l| needles.iter().all(|n| l.contains(n)))
+            {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+
+    /// Sends SIGTERM and waits for the process to end; returns whether it exited with 0.
+    fn terminate(&mut self) -> bool {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.success();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            self.terminate();
+        }
+    }
+}
+
+/// The venv's Python when SPARQLWrapper and rdflib are installed in it.
+fn python() -> Option<String> {
+    let venv = std::env::var("STROMA_VENV").unwrap_or_else(|_| "/var/tmp/stroma-venv".into());
+    let python = format!("{venv}/bin/python");
+    let ok = Command::new(&python)
+        .args(["-c", "import SPARQLWrapper, rdflib"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        return Some(python);
+    }
+    let reason = format!("{python} with SPARQLWrapper and rdflib (scripts/test installs them)");
+    if std::env::var("STROMA_REQUIRE_EXTERNAL").is_ok_and(|v| v == "1") {
+        panic!("missing {reason}");
+    }
+    eprintln!("skipped: missing {reason}");
+    None
+}
+
+const CLIENTS: &str = r#"
+import json, sys
+from SPARQLWrapper import SPARQLWrapper, JSON, XML, CSV, RDFXML, POST
+from rdflib import Graph, URIRef, Literal
+from rdflib.namespace import RDFS
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+url = sys.argv[1]
+TSG6 = "https://w3id.org/stroma/id/TSG6"
+LABEL = f"SELECT ?label WHERE {{ <{TSG6}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }}"
+out = {}
+
+client = SPARQLWrapper(url)
+client.setQuery(LABEL)
+client.setReturnFormat(JSON)
+out["select_json"] = [b["label"]["value"] for b in client.query().convert()["results"]["bindings"]]
+
+client.setReturnFormat(XML)
+doc = client.query().convert()
+out["select_xml"] = [n.firstChild.data for n in doc.getElementsByTagName("literal")]
+
+client.setReturnFormat(CSV)
+out["select_csv"] = client.query().convert().decode().split()
+
+client.setMethod(POST)
+client.setReturnFormat(JSON)
+client.setQuery(f"ASK {{ <{TSG6}> a ?type }}")
+out["ask_post"] = client.query().convert()["boolean"]
+
+client.setQuery(f"CONSTRUCT {{ <{TSG6}> ?p ?o }} WHERE {{ <{TSG6}> ?p ?o }}")
+client.setReturnFormat(RDFXML)
+graph = client.query().convert()
+out["construct_triples"] = len(graph)
+out["construct_has_label"] = (URIRef(TSG6), RDFS.label, Literal("TSG-6", lang="en")) in graph or (URIRef(TSG6), RDFS.label, Literal("TSG-6")) in graph
+
+store = SPARQLStore(url)
+g = Graph(store=store)
+out["rdflib_select"] = sorted(str(row[0]) for row in g.query(LABEL))
+out["rdflib_triples"] = len(list(g.triples((URIRef(TSG6), RDFS.label, None))))
+print(json.dumps(out))
+"#;
+
+#[test]
+fn standard_python_clients_query_the_endpoint() {
+    let Some(python) = python() else { return };
+    let mut served = Served::start(&[]);
+    let output = Command::new(python)
+        .args(["-c", CLIENTS, &served.url])
+        .output()
+        .expect("python runs");
+    assert!(
+        output.status.success(),
+        "the clients failed:\n{}\nserver log:\n{}",
+        String::from_utf8_lossy(&output.stderr),
+        served.log()
+    );
+    let out: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the script prints JSON");
+    assert_eq!(out["select_json"], serde_json::json!(["TSG-6"]), "{out}");
+    assert_eq!(out["select_xml"], serde_json::json!(["TSG-6"]), "{out}");
+    assert_eq!(
+        out["select_csv"],
+        serde_json::json!(["label", "TSG-6"]),
+        "{out}"
+    );
+    assert_eq!(out["ask_post"], true, "{out}");
+    assert!(
+        out["construct_triples"].as_u64().is_some_and(|n| n > 3),
+        "{out}"
+    );
+    assert_eq!(out["construct_has_label"], true, "{out}");
+    assert_eq!(out["rdflib_select"], serde_json::json!(["TSG-6"]), "{out}");
+    assert_eq!(out["rdflib_triples"], 1, "{out}");
+    // One structured log line per request: method, path, status, duration, rows.
+    assert!(
+        served.logged(&[
+            "method=GET",
+            "path=/sparql",
+            "status=200",
+            "duration_ms=",
+            "rows=1"
+        ]),
+        "{}",
+        served.log()
+    );
+    assert!(served.logged(&["method=POST"]), "{}", served.log());
+    assert!(served.terminate(), "SIGTERM stops the server with exit 0");
+    assert!(
+        served.log().contains("stroma serve: stopped"),
+        "{}",
+        served.log()
+    );
+}
+
+#[test]
+fn a_service_call_reaches_an_allowed_endpoint_and_no_other() {
+    let remote = Served::start(&[]);
+    let local = Served::start(&["--service-allow", &remote.url]);
+    let federated = format!(
+        "SELECT ?label WHERE {{ SERVICE <{}> {{ <https://w3id.org/stroma/id/TSG6> <http://www.w3.org/2000/01/rdf-schema#label> ?label }} }}",
+        remote.url
+    );
+    let mut answer = ureq::post(&local.url)
+        .header("Content-Type", "application/sparql-query")
+        .header("Accept", "text/tab-separated-values")
+        .send(federated.as_bytes())
+        .expect("the federated query is answered");
+    let body = answer.body_mut().read_to_string().expect("a body");
+    assert_eq!(
+        body.lines().collect::<Vec<_>>(),
+        ["?label", "\"TSG-6\"@en"],
+        "{body}"
+    );
+    assert!(
+        remote.logged(&["method=POST", "path=/sparql", "status=200"]),
+        "the remote server answered the SERVICE call: {}",
+        remote.log()
+    );
+    // The same call from a server that does not list the target is refused.
+    let closed = Served::start(&[]);
+    let refused = ureq::post(&closed.url)
+        .header("Content-Type", "application/sparql-query")
+        .config()
+        .http_status_as_error(false)
+        .build()
+        .send(federated.as_bytes())
+        .expect("an answer");
+    assert_eq!(refused.status().as_u16(), 403);
+}
+
+#[test]
+fn json_logs_are_one_object_per_line() {
+    let served = Served::start(&["--log", "json"]);
+    let mut health = ureq::get(&served.url.replace("/sparql", "/health"))
+        .call()
+        .expect("health answers");
+    let body = health.body_mut().read_to_string().expect("a body");
+    assert!(body.contains("\"status\":\"ok\""), "{body}");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let log = served.log();
+        let request = log
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .find(|v| v["fields"]["path"] == "/health");
+        if let Some(event) = request {
+            assert_eq!(event["fields"]["status"], 200, "{event}");
+            assert_eq!(event["fields"]["method"], "GET", "{event}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "no JSON request log: {log}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_refuses_an_update_permission_without_a_token() {
+    common::stroma()
+        .args(["serve", "--allow-update", "--bind", "127.0.0.1:0"])
+        .env_remove("STROMA_TOKEN")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("STROMA_TOKEN"));
+}
