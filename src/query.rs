@@ -102,7 +102,13 @@ pub fn find(arg: &str) -> Result<QueryText> {
 
 /// Parses a query, adding the prefixes so that `sr:`, `st:`… work without declarations.
 pub fn parse(query: &QueryText, prefixes: &Prefixes) -> Result<Query> {
-    parser(prefixes)?
+    parse_based(query, prefixes, None)
+}
+
+/// Parses a query as [`parse`] does, resolving relative IRIs against `base` (a protocol
+/// endpoint's IRI) when the query declares no `BASE` of its own.
+pub fn parse_based(query: &QueryText, prefixes: &Prefixes, base: Option<&str>) -> Result<Query> {
+    based(parser(prefixes)?, base)?
         .parse_query(&query.text)
         .map_err(|e| Error::SparqlSyntax {
             origin: query.origin.clone(),
@@ -119,12 +125,30 @@ pub fn parse_internal(sparql: &str, prefixes: &Prefixes) -> Result<Query> {
 
 /// Parses a SPARQL update the same way as [`parse`].
 pub fn parse_update(update: &QueryText, prefixes: &Prefixes) -> Result<Update> {
-    parser(prefixes)?
+    parse_update_based(update, prefixes, None)
+}
+
+/// Parses an update as [`parse_update`] does, with a base IRI for relative IRIs.
+pub fn parse_update_based(
+    update: &QueryText,
+    prefixes: &Prefixes,
+    base: Option<&str>,
+) -> Result<Update> {
+    based(parser(prefixes)?, base)?
         .parse_update(&update.text)
         .map_err(|e| Error::SparqlSyntax {
             origin: update.origin.clone(),
             message: e.to_string(),
         })
+}
+
+fn based(parser: SparqlParser, base: Option<&str>) -> Result<SparqlParser> {
+    match base {
+        None => Ok(parser),
+        Some(base) => parser
+            .with_base_iri(base)
+            .map_err(|e| Error::Usage(format!("cannot use <{base}> as the base IRI: {e}"))),
+    }
 }
 
 fn parser(prefixes: &Prefixes) -> Result<SparqlParser> {

@@ -20,9 +20,14 @@ struct Served {
 
 impl Served {
     fn start(args: &[&str]) -> Self {
+        Self::start_with(args, &[])
+    }
+
+    fn start_with(args: &[&str], env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_stroma"))
             .args(["serve", "--bind", "127.0.0.1:0"])
             .args(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -277,4 +282,38 @@ fn serve_refuses_an_update_permission_without_a_token() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("STROMA_TOKEN"));
+}
+
+#[cfg(feature = "rocksdb")]
+#[test]
+fn updates_through_the_server_are_kept_in_the_store() {
+    let scratch = common::Scratch::new();
+    let db = scratch.path().join("db");
+    let db = db.to_str().expect("a UTF-8 path");
+    common::stroma()
+        .args(["load", "--embedded", "--store", db])
+        .assert()
+        .success();
+    let mut served = Served::start_with(
+        &["--store", db, "--allow-update"],
+        &[("STROMA_TOKEN", "t0ken")],
+    );
+    let update = served.url.replace("/sparql", "/update");
+    let applied = ureq::post(&update)
+        .header("Content-Type", "application/sparql-update")
+        .header("Authorization", "Bearer t0ken")
+        .send("INSERT DATA { sr:Persisted rdfs:label \"kept\" }".as_bytes())
+        .expect("the update is applied");
+    assert_eq!(applied.status().as_u16(), 200);
+    assert!(served.terminate(), "SIGTERM stops the server with exit 0");
+    // The store is closed cleanly and holds the update.
+    let answer = common::stdout_of(&[
+        "query",
+        "--store",
+        db,
+        "ASK { sr:Persisted rdfs:label \"kept\" }",
+        "--format",
+        "tsv",
+    ]);
+    assert_eq!(answer.trim(), "true");
 }

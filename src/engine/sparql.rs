@@ -51,14 +51,15 @@ pub struct GraphRequest {
 }
 
 impl Engine {
-    /// Parses a user's query with the graph's prefixes (line:column on a syntax error).
-    pub fn parse_query(&self, text: &QueryText) -> Result<spargebra::Query> {
-        query::parse(text, self.prefixes())
+    /// Parses a user's query with the graph's prefixes (line:column on a syntax error);
+    /// relative IRIs resolve against `base` (the endpoint, for the protocol).
+    pub fn parse_query(&self, text: &QueryText, base: Option<&str>) -> Result<spargebra::Query> {
+        query::parse_based(text, self.prefixes(), base)
     }
 
-    /// Parses a user's update with the graph's prefixes (line:column on a syntax error).
-    pub fn parse_update(&self, text: &QueryText) -> Result<spargebra::Update> {
-        query::parse_update(text, self.prefixes())
+    /// Parses a user's update as [`Engine::parse_query`] does.
+    pub fn parse_update(&self, text: &QueryText, base: Option<&str>) -> Result<spargebra::Update> {
+        query::parse_update_based(text, self.prefixes(), base)
     }
 
     /// Evaluates a query on the dataset its request names and writes the answer within the

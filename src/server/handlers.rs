@@ -56,7 +56,8 @@ async fn query_call(server: Arc<Server>, headers: &HeaderMap, call: QueryCall) -
         text,
         origin: "the query".into(),
     };
-    let query = match server.engine.parse_query(&text) {
+    let endpoint = endpoint(headers);
+    let query = match server.engine.parse_query(&text, Some(&endpoint)) {
         Ok(query) => query,
         Err(error) => return failed(&error),
     };
@@ -68,7 +69,6 @@ async fn query_call(server: Arc<Server>, headers: &HeaderMap, call: QueryCall) -
         max_rows: server.config.max_rows,
         deadline: server.config.timeout.map(|t| Instant::now() + t),
     };
-    let endpoint = endpoint(headers);
     let max_rows = server.config.max_rows;
     let answered = run(&server, limits, move |engine, evaluation| {
         engine.answer(AnswerRequest {
@@ -153,7 +153,7 @@ pub async fn update(State(server): Shared, headers: HeaderMap, uri: Uri, body: B
         text: call.text,
         origin: "the update".into(),
     };
-    let mut parsed = match server.engine.parse_update(&text) {
+    let mut parsed = match server.engine.parse_update(&text, Some(&endpoint(&headers))) {
         Ok(update) => update,
         Err(error) => return failed(&error),
     };
@@ -435,7 +435,11 @@ fn endpoint(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| !h.is_empty() && !h.contains(['/', ' ', '<', '>', '"']))
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]_".contains(c))
+        })
         .unwrap_or("localhost");
     format!("http://{host}/sparql")
 }

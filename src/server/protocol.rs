@@ -219,12 +219,20 @@ fn media_type(content_type: Option<&str>) -> Result<String, Refusal> {
             "the request has no Content-Type: send application/x-www-form-urlencoded or the SPARQL text with its media type",
         ));
     };
-    Ok(content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase())
+    let mut parts = content_type.split(';');
+    let media_type = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+    for parameter in parts {
+        if let Some((name, value)) = parameter.split_once('=') {
+            let value = value.trim().trim_matches('"');
+            if name.trim().eq_ignore_ascii_case("charset") && !value.eq_ignore_ascii_case("utf-8") {
+                return Err(Refusal::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    format!("charset {value} is not supported: send the request in UTF-8"),
+                ));
+            }
+        }
+    }
+    Ok(media_type)
 }
 
 fn unsupported(given: &str, expected: &[&str]) -> Refusal {

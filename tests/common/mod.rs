@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests: a `stroma` command and a scratch directory.
 #![allow(dead_code)]
 
+pub mod http;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
