@@ -2,8 +2,8 @@
 //!
 //! The pipeline is one-way: RDF files → [`store`] (the one seam every read passes through) →
 //! SPARQL → the [`engine`]'s typed requests and reports → output. The command layer ([`app`])
-//! only parses arguments, calls the engine and prints; the HTTP server will do the same
-//! (see ARCHITECTURE.md).
+//! only parses arguments, calls the engine and prints; the HTTP server ([`server`]) parses
+//! requests, calls the same engine and answers (see ARCHITECTURE.md).
 
 pub mod app;
 pub mod card;

@@ -317,3 +317,54 @@ fn updates_through_the_server_are_kept_in_the_store() {
     ]);
     assert_eq!(answer.trim(), "true");
 }
+
+#[test]
+fn load_fetches_an_allowed_source_into_a_graph_in_one_update() {
+    let source = Served::start(&[]);
+    let origin = source.url.replace("/sparql", "/");
+    let mut target = Served::start_with(
+        &["--no-embedded", "--allow-update", "--allow-load", &origin],
+        &[("STROMA_TOKEN", "t0ken")],
+    );
+    let update = |text: &str| {
+        ureq::post(&target.url.replace("/sparql", "/update"))
+            .header("Content-Type", "application/sparql-update")
+            .header("Authorization", "Bearer t0ken")
+            .config()
+            .http_status_as_error(false)
+            .build()
+            .send(text.as_bytes())
+            .expect("an answer")
+    };
+    let whole = source.url.replace("/sparql", "/store?default");
+    let loaded = update(&format!(
+        "LOAD <{whole}> INTO GRAPH <http://example.org/copy>"
+    ));
+    assert_eq!(loaded.status().as_u16(), 200);
+    let count = |url: &str, query: &str| -> u64 {
+        let mut answer = ureq::post(url)
+            .header("Content-Type", "application/sparql-query")
+            .header("Accept", "text/tab-separated-values")
+            .send(query.as_bytes())
+            .expect("a count");
+        let body = answer.body_mut().read_to_string().expect("a body");
+        let value = body.lines().nth(1).unwrap_or("");
+        value
+            .trim_matches('"')
+            .split('"')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("a count: {body}"))
+    };
+    let there = count(&source.url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }");
+    let here = count(
+        &target.url,
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://example.org/copy> { ?s ?p ?o } }",
+    );
+    assert!(there > 10_000);
+    assert_eq!(here, there, "the whole graph arrived");
+    // A source outside the allowed prefix is refused, and nothing is written.
+    let refused = update("LOAD <http://192.0.2.1/data.ttl> INTO GRAPH <http://example.org/other>");
+    assert_eq!(refused.status().as_u16(), 403);
+    assert!(target.terminate());
+}
