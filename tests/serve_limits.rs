@@ -68,14 +68,11 @@ async fn updates_are_refused_unless_allowed_and_then_need_the_token() {
 #[tokio::test]
 async fn an_update_is_also_accepted_as_a_form() {
     let (_, router) = updatable();
-    let form = Request::post("/update")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
-        .body(Body::from(format!(
-            "update={}",
-            encode("INSERT DATA { sr:Probe2 a st:Factor }")
-        )))
-        .unwrap();
+    let form = authorized(
+        "/update",
+        "application/x-www-form-urlencoded",
+        format!("update={}", encode("INSERT DATA { sr:Probe2 a st:Factor }")),
+    );
     assert_eq!(send(&router, form).await.status, StatusCode::OK);
     assert!(
         send(&router, query_get("ASK { sr:Probe2 a st:Factor }", None))

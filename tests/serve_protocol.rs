@@ -342,11 +342,7 @@ async fn dataset_parameters_choose_the_graphs_a_query_sees() {
         ]]
     );
     // using-graph-uri does for an update what default-graph-uri does for a query.
-    let copy = Request::post(format!("/update?using-graph-uri={}", encode("http://example.org/g2")))
-        .header(header::CONTENT_TYPE, "application/sparql-update")
-        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
-        .body(Body::from("INSERT { <http://example.org/copy> <http://example.org/p> ?v } WHERE { ?s <http://example.org/p> ?v }"))
-        .unwrap();
+    let copy = authorized(&format!("/update?using-graph-uri={}", encode("http://example.org/g2")), "application/sparql-update", "INSERT { <http://example.org/copy> <http://example.org/p> ?v } WHERE { ?s <http://example.org/p> ?v }");
     assert_eq!(send(&router, copy).await.status, StatusCode::OK);
     let copied = send(
         &router,
@@ -365,16 +361,11 @@ async fn dataset_parameters_choose_the_graphs_a_query_sees() {
 #[tokio::test]
 async fn an_update_naming_its_dataset_twice_is_refused() {
     let (_, router) = updatable();
-    let conflict = Request::post(format!(
-        "/update?using-graph-uri={}",
-        encode("http://example.org/g")
-    ))
-    .header(header::CONTENT_TYPE, "application/sparql-update")
-    .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
-    .body(Body::from(
+    let conflict = authorized(
+        &format!("/update?using-graph-uri={}", encode("http://example.org/g")),
+        "application/sparql-update",
         "DELETE { ?s ?p ?o } USING <http://example.org/h> WHERE { ?s ?p ?o }",
-    ))
-    .unwrap();
+    );
     let reply = send(&router, conflict).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text());
     assert!(reply.text().contains("USING"));
@@ -472,16 +463,10 @@ async fn the_protocol_dataset_replaces_the_querys_from() {
 #[tokio::test]
 async fn using_named_graph_uri_names_the_graphs_an_update_reads() {
     let router = two_graphs().await;
-    let copy = Request::post(format!(
+    let copy = authorized(&format!(
         "/update?using-named-graph-uri={}",
         encode("http://example.org/g1")
-    ))
-    .header(header::CONTENT_TYPE, "application/sparql-update")
-    .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
-    .body(Body::from(
-        "INSERT { <http://example.org/seen> <http://example.org/p> ?v } WHERE { GRAPH ?g { ?s <http://example.org/p> ?v } }",
-    ))
-    .unwrap();
+    ), "application/sparql-update", "INSERT { <http://example.org/seen> <http://example.org/p> ?v } WHERE { GRAPH ?g { ?s <http://example.org/p> ?v } }");
     assert_eq!(send(&router, copy).await.status, StatusCode::OK);
     let seen = send(
         &router,
@@ -502,12 +487,11 @@ async fn using_named_graph_uri_names_the_graphs_an_update_reads() {
 async fn relative_iris_resolve_against_the_endpoint() {
     let (_, router) = updatable();
     let insert = "INSERT DATA { <http://example.org/s> <http://example.org/p> <test> }";
-    let request = Request::post("/update")
-        .header(header::HOST, "stroma.example:7878")
-        .header(header::CONTENT_TYPE, "application/sparql-update")
-        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
-        .body(Body::from(insert))
-        .unwrap();
+    let mut request = authorized("/update", "application/sparql-update", insert);
+    request.headers_mut().insert(
+        header::HOST,
+        header::HeaderValue::from_static("stroma.example:7878"),
+    );
     let reply = send(&router, request).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let stored = send(
@@ -529,13 +513,6 @@ async fn relative_iris_resolve_against_the_endpoint() {
 #[tokio::test]
 async fn malformed_updates_and_other_charsets_are_refused() {
     let (_, router) = updatable();
-    let authorized = |content_type: &str, body: Vec<u8>| {
-        Request::post("/update")
-            .header(header::CONTENT_TYPE, content_type)
-            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
-            .body(Body::from(body))
-            .unwrap()
-    };
     let utf16: Vec<u8> = "ASK {}".encode_utf16().flat_map(u16::to_le_bytes).collect();
     let cases = vec![
         (
@@ -549,12 +526,17 @@ async fn malformed_updates_and_other_charsets_are_refused() {
         ),
         (
             "an update in UTF-16",
-            authorized("application/sparql-update; charset=UTF-16", utf16),
+            authorized(
+                "/update",
+                "application/sparql-update; charset=UTF-16",
+                utf16,
+            ),
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ),
         (
             "two update strings",
             authorized(
+                "/update",
                 "application/x-www-form-urlencoded",
                 b"update=CLEAR+DEFAULT&update=CLEAR+DEFAULT".to_vec(),
             ),
@@ -562,12 +544,13 @@ async fn malformed_updates_and_other_charsets_are_refused() {
         ),
         (
             "an update with another media type",
-            authorized("text/plain", b"CLEAR DEFAULT".to_vec()),
+            authorized("/update", "text/plain", b"CLEAR DEFAULT".to_vec()),
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ),
         (
             "a form body sent as a direct update",
             authorized(
+                "/update",
                 "application/sparql-update",
                 b"update=CLEAR+DEFAULT".to_vec(),
             ),
@@ -575,7 +558,11 @@ async fn malformed_updates_and_other_charsets_are_refused() {
         ),
         (
             "an update with a syntax error",
-            authorized("application/sparql-update", b"INSERT DATA { <a> }".to_vec()),
+            authorized(
+                "/update",
+                "application/sparql-update",
+                b"INSERT DATA { <a> }".to_vec(),
+            ),
             StatusCode::BAD_REQUEST,
         ),
     ];

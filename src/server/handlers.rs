@@ -14,8 +14,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
+use oxigraph::model::NamedNode;
 use oxigraph::sparql::results::QueryResultsFormat;
 use spargebra::GraphUpdateOperation;
 use std::sync::Arc;
@@ -297,7 +296,7 @@ fn description(server: &Server, headers: &HeaderMap) -> Response {
         Err(refusal) => return refused(refusal),
     };
     let endpoint = endpoint(headers);
-    let body = match description_graph(server, &endpoint, format) {
+    let body = match super::description::write(&endpoint, &server.config, format) {
         Ok(body) => body,
         Err(error) => return failed(&error),
     };
@@ -307,127 +306,6 @@ fn description(server: &Server, headers: &HeaderMap) -> Response {
         HeaderValue::from_static(format.media_type()),
     );
     response
-}
-
-fn description_graph(
-    server: &Server,
-    endpoint: &str,
-    format: RdfFormat,
-) -> crate::error::Result<Vec<u8>> {
-    const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
-    const FORMATS: &str = "http://www.w3.org/ns/formats/";
-    let iri = |s: &str| NamedNode::new_unchecked(s);
-    let sd = |local: &str| iri(&format!("{SD}{local}"));
-    let service = iri(endpoint);
-    let mut triples = Vec::new();
-    let mut add = |s: NamedOrBlankNode, p: NamedNode, o: Term| triples.push(Triple::new(s, p, o));
-    let rdf_type = iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
-    let comment = iri("http://www.w3.org/2000/01/rdf-schema#comment");
-    add(
-        service.clone().into(),
-        rdf_type.clone(),
-        sd("Service").into(),
-    );
-    add(
-        service.clone().into(),
-        sd("endpoint"),
-        service.clone().into(),
-    );
-    add(
-        service.clone().into(),
-        sd("supportedLanguage"),
-        sd("SPARQL11Query").into(),
-    );
-    if server.config.update_token.is_some() {
-        add(
-            service.clone().into(),
-            sd("supportedLanguage"),
-            sd("SPARQL11Update").into(),
-        );
-    }
-    if !server.outbound.services.is_empty() {
-        add(
-            service.clone().into(),
-            sd("feature"),
-            sd("BasicFederatedQuery").into(),
-        );
-    }
-    for format in [
-        "SPARQL_Results_JSON",
-        "SPARQL_Results_XML",
-        "SPARQL_Results_CSV",
-        "SPARQL_Results_TSV",
-        "Turtle",
-        "N-Triples",
-        "N-Quads",
-        "TriG",
-        "N3",
-        "RDF_XML",
-        "JSON-LD",
-    ] {
-        add(
-            service.clone().into(),
-            sd("resultFormat"),
-            iri(&format!("{FORMATS}{format}")).into(),
-        );
-    }
-    let dataset = BlankNode::default();
-    let graph = BlankNode::default();
-    add(
-        service.clone().into(),
-        sd("defaultDataset"),
-        dataset.clone().into(),
-    );
-    add(
-        dataset.clone().into(),
-        rdf_type.clone(),
-        sd("Dataset").into(),
-    );
-    add(dataset.into(), sd("defaultGraph"), graph.clone().into());
-    add(graph.into(), rdf_type, sd("Graph").into());
-    let config = &server.config;
-    let limit = |v: Option<String>| v.unwrap_or_else(|| "none".into());
-    add(
-        service.clone().into(),
-        comment.clone(),
-        Literal::new_simple_literal(format!(
-            "Stroma {}: a knowledge graph of hPSC-derived mesenchymal stem cells. Limits: deadline {}, at most {} rows per answer, request bodies up to {} bytes; updates {}.",
-            env!("CARGO_PKG_VERSION"),
-            limit(config.timeout.map(|t| format!("{} s", t.as_secs_f64()))),
-            limit(config.max_rows.map(|n| n.to_string())),
-            config.max_body,
-            if config.update_token.is_some() { "with a bearer token" } else { "off" },
-        ))
-        .into(),
-    );
-    if let Some(max_rows) = config.max_rows {
-        let cap = iri(&format!("{endpoint}#max-rows"));
-        add(
-            cap.clone().into(),
-            iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#value"),
-            Literal::from(max_rows as u64).into(),
-        );
-        add(
-            cap.into(),
-            comment,
-            Literal::new_simple_literal(format!(
-                "Answers stop at {max_rows} rows; a cut answer has the header Stroma-Truncated. Page with LIMIT and OFFSET."
-            ))
-            .into(),
-        );
-    }
-    let mut serializer = RdfSerializer::from_format(format);
-    if matches!(format, RdfFormat::Turtle | RdfFormat::TriG | RdfFormat::N3) {
-        serializer = serializer
-            .with_prefix("sd", SD)
-            .and_then(|s| s.with_prefix("rdfs", "http://www.w3.org/2000/01/rdf-schema#"))
-            .map_err(|e| Error::Internal(e.to_string()))?;
-    }
-    let mut writer = serializer.for_writer(Vec::new());
-    for triple in &triples {
-        writer.serialize_triple(triple)?;
-    }
-    Ok(writer.finish()?)
 }
 
 /// The endpoint's IRI as the client addressed it.

@@ -13,6 +13,7 @@
 //! Limits are on by default ([`Config::default`]): read-only, a 10 s deadline, 10 000 rows,
 //! 1 MiB request bodies, no `SERVICE` or `LOAD` target, no CORS.
 
+mod description;
 mod handlers;
 pub mod outbound;
 pub mod protocol;

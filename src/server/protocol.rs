@@ -75,21 +75,8 @@ pub fn query_post(
     content_type: Option<&str>,
     body: &[u8],
 ) -> Result<QueryCall, Refusal> {
-    let url = params(url_query.unwrap_or(""))?;
-    match media_type(content_type)?.as_str() {
-        FORM => {
-            let mut form = params(utf8(body)?)?;
-            if form.iter().any(|(k, _)| k == "update") {
-                return Err(Refusal::bad(
-                    "this is the query endpoint: POST updates to /update",
-                ));
-            }
-            form.extend(url);
-            query_call(&form, None)
-        }
-        SPARQL_QUERY => query_call(&url, Some(utf8(body)?.to_owned())),
-        other => Err(unsupported(other, &[FORM, SPARQL_QUERY])),
-    }
+    let (params, direct) = posted(url_query, content_type, body, &QUERY)?;
+    query_call(&params, direct)
 }
 
 /// An update sent with POST: a form (`update` and the dataset in the body) or the update
@@ -99,52 +86,83 @@ pub fn update_post(
     content_type: Option<&str>,
     body: &[u8],
 ) -> Result<UpdateCall, Refusal> {
-    let url = params(url_query.unwrap_or(""))?;
-    let (all, direct) = match media_type(content_type)?.as_str() {
-        FORM => {
-            let mut form = params(utf8(body)?)?;
-            if form.iter().any(|(k, _)| k == "query") {
-                return Err(Refusal::bad(
-                    "this is the update endpoint: send queries to /sparql",
-                ));
-            }
-            form.extend(url);
-            (form, None)
-        }
-        SPARQL_UPDATE => (url, Some(utf8(body)?.to_owned())),
-        other => return Err(unsupported(other, &[FORM, SPARQL_UPDATE])),
-    };
-    let text = match direct {
-        Some(text) => {
-            if all.iter().any(|(k, _)| k == "update") {
-                return Err(Refusal::bad(
-                    "the update is both the request body and an `update` parameter: send one",
-                ));
-            }
-            text
-        }
-        None => one(&all, "update")?,
-    };
+    let (params, direct) = posted(url_query, content_type, body, &UPDATE)?;
     Ok(UpdateCall {
-        text,
-        dataset: dataset(&all, "using-graph-uri", "using-named-graph-uri")?,
+        text: operation(&params, direct, &UPDATE)?,
+        dataset: dataset(&params, "using-graph-uri", "using-named-graph-uri")?,
     })
 }
 
-fn query_call(params: &[(String, String)], direct: Option<String>) -> Result<QueryCall, Refusal> {
-    let text = match direct {
-        Some(text) => {
-            if params.iter().any(|(k, _)| k == "query") {
-                return Err(Refusal::bad(
-                    "the query is both the request body and a `query` parameter: send one",
-                ));
+/// Decoded parameters, in the order sent.
+type Params = Vec<(String, String)>;
+
+/// What tells a query request from an update request.
+struct Operation {
+    /// The parameter that carries the text.
+    parameter: &'static str,
+    /// The media type of the text sent directly as the body.
+    media_type: &'static str,
+    /// The other operation's parameter, refused here with `elsewhere`.
+    other: &'static str,
+    elsewhere: &'static str,
+}
+
+const QUERY: Operation = Operation {
+    parameter: "query",
+    media_type: SPARQL_QUERY,
+    other: "update",
+    elsewhere: "this is the query endpoint: POST updates to /update",
+};
+
+const UPDATE: Operation = Operation {
+    parameter: "update",
+    media_type: SPARQL_UPDATE,
+    other: "query",
+    elsewhere: "this is the update endpoint: send queries to /sparql",
+};
+
+/// The parameters of a POST and the operation's text when it is the body: a form's fields
+/// (then the URL's), or the URL's parameters and the body.
+fn posted(
+    url_query: Option<&str>,
+    content_type: Option<&str>,
+    body: &[u8],
+    operation: &Operation,
+) -> Result<(Params, Option<String>), Refusal> {
+    let url = params(url_query.unwrap_or(""))?;
+    match media_type(content_type)?.as_str() {
+        FORM => {
+            let mut form = params(utf8(body)?)?;
+            if form.iter().any(|(k, _)| k == operation.other) {
+                return Err(Refusal::bad(operation.elsewhere));
             }
-            text
+            form.extend(url);
+            Ok((form, None))
         }
-        None => one(params, "query")?,
-    };
+        direct if direct == operation.media_type => Ok((url, Some(utf8(body)?.to_owned()))),
+        other => Err(unsupported(other, &[FORM, operation.media_type])),
+    }
+}
+
+/// The operation's text: the body, or its parameter given once (not both).
+fn operation(
+    params: &[(String, String)],
+    direct: Option<String>,
+    operation: &Operation,
+) -> Result<String, Refusal> {
+    let name = operation.parameter;
+    match direct {
+        Some(_) if params.iter().any(|(k, _)| k == name) => Err(Refusal::bad(format!(
+            "the {name} is both the request body and a `{name}` parameter: send one"
+        ))),
+        Some(text) => Ok(text),
+        None => one(params, name),
+    }
+}
+
+fn query_call(params: &[(String, String)], direct: Option<String>) -> Result<QueryCall, Refusal> {
     Ok(QueryCall::Query {
-        text,
+        text: operation(params, direct, &QUERY)?,
         dataset: dataset(params, "default-graph-uri", "named-graph-uri")?,
     })
 }
@@ -184,7 +202,7 @@ fn dataset(
 
 /// Splits `a=1&b=2` into decoded pairs; a value that is not UTF-8 once decoded is refused (a
 /// lossy decoding would run a different query from the one sent).
-pub fn params(raw: &str) -> Result<Vec<(String, String)>, Refusal> {
+pub fn params(raw: &str) -> Result<Params, Refusal> {
     raw.split('&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| {

@@ -76,6 +76,20 @@ pub struct Evaluation {
     pub service: Option<Arc<dyn DefaultServiceHandler<Error = QueryEvaluationError>>>,
 }
 
+impl Evaluation {
+    /// An evaluator with this token and handler.
+    fn evaluator(&self) -> SparqlEvaluator {
+        let mut evaluator = SparqlEvaluator::new();
+        if let Some(token) = &self.cancel {
+            evaluator = evaluator.with_cancellation_token(token.clone());
+        }
+        if let Some(service) = &self.service {
+            evaluator = evaluator.with_default_service_handler(SharedService(Arc::clone(service)));
+        }
+        evaluator
+    }
+}
+
 /// Lets a shared handler be registered where Oxigraph wants one by value.
 struct SharedService(Arc<dyn DefaultServiceHandler<Error = QueryEvaluationError>>);
 
@@ -203,15 +217,7 @@ impl Db {
         self.requests.fetch_add(1, Ordering::Relaxed);
         match &self.backend {
             Backend::Local(store) => {
-                let mut evaluator = SparqlEvaluator::new();
-                if let Some(token) = &evaluation.cancel {
-                    evaluator = evaluator.with_cancellation_token(token.clone());
-                }
-                if let Some(service) = &evaluation.service {
-                    evaluator =
-                        evaluator.with_default_service_handler(SharedService(Arc::clone(service)));
-                }
-                let mut prepared = evaluator.for_query(query);
+                let mut prepared = evaluation.evaluator().for_query(query);
                 if dataset == Dataset::Union
                     && prepared.dataset().is_default_dataset()
                     && self.has_named_graphs(store)?
@@ -272,21 +278,12 @@ impl Db {
     pub fn update_with(&self, update: spargebra::Update, evaluation: &Evaluation) -> Result<()> {
         self.requests.fetch_add(1, Ordering::Relaxed);
         let applied = match &self.backend {
-            Backend::Local(store) => {
-                let mut evaluator = SparqlEvaluator::new();
-                if let Some(token) = &evaluation.cancel {
-                    evaluator = evaluator.with_cancellation_token(token.clone());
-                }
-                if let Some(service) = &evaluation.service {
-                    evaluator =
-                        evaluator.with_default_service_handler(SharedService(Arc::clone(service)));
-                }
-                evaluator
-                    .for_update(update)
-                    .on_store(store)
-                    .execute()
-                    .map_err(update_error)
-            }
+            Backend::Local(store) => evaluation
+                .evaluator()
+                .for_update(update)
+                .on_store(store)
+                .execute()
+                .map_err(update_error),
         };
         self.written();
         applied

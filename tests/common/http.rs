@@ -156,6 +156,15 @@ pub fn update_post(update: &str, token: Option<&str>) -> Request<Body> {
         .expect("a request")
 }
 
+/// An update request to `uri` (with its parameters) carrying the server's token.
+pub fn authorized(uri: &str, content_type: &str, body: impl Into<Body>) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .body(body.into())
+        .expect("a request")
+}
+
 pub const LABELS: &str = "SELECT ?label WHERE { sr:TSG6 rdfs:label ?label }";
 pub const MARKERS: &str = "SELECT ?m WHERE { ?m a st:Marker } ORDER BY ?m";
 
