@@ -276,3 +276,27 @@ async fn health_reports_what_runs() {
     assert_eq!(health["running"], 0);
     assert!(health["max_concurrent"].as_u64().is_some_and(|n| n >= 1));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_graph_streams_in_chunks_and_stops_when_its_client_leaves() {
+    let (server, router) = app(Config::default());
+    let response = router
+        .clone()
+        .oneshot(get("/store?default", Some("application/n-triples")))
+        .await
+        .expect("an answer");
+    assert_eq!(response.status(), StatusCode::OK);
+    let mut body = response.into_body();
+    let first =
+        std::future::poll_fn(|cx| http_body::Body::poll_frame(std::pin::Pin::new(&mut body), cx))
+            .await
+            .expect("a first chunk")
+            .expect("no error")
+            .into_data()
+            .expect("data");
+    assert!(first.len() >= 64 * 1024, "{} bytes", first.len());
+    // The rest waits for the client; the client leaves, and the work stops.
+    assert_eq!(server.health().running, 1, "{:?}", server.health());
+    drop(body);
+    wait_until_idle(&server).await;
+}

@@ -6,12 +6,13 @@
 //! [`query::write`].
 
 use super::{Engine, UpdateReport};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::query::{self, Limits, OutputFormat, QueryText, RequestDataset, Written};
 use crate::store::Evaluation;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedNode, Term};
 use serde::Serialize;
+use std::io::Write;
 
 /// A query to answer: parsed (its form decides which formats fit), the dataset its request
 /// names, how to write the answer and within which limits.
@@ -63,22 +64,27 @@ impl Engine {
     }
 
     /// Evaluates a query on the dataset its request names and writes the answer within the
-    /// request's limits: a deadline passed, or a cancelled token, is an error, not a shorter
-    /// answer.
+    /// request's limits into memory: a deadline passed, or a cancelled token, is an error, not
+    /// a shorter answer.
     pub fn answer(&self, request: AnswerRequest) -> Result<Answer> {
+        let mut body = Vec::new();
+        let written = self.answer_to(request, &mut body)?;
+        Ok(Answer { body, written })
+    }
+
+    /// Evaluates a query as [`Engine::answer`] does, writing to `out` as rows come.
+    pub fn answer_to(&self, request: AnswerRequest, out: &mut dyn Write) -> Result<Written> {
         let mut query = request.query;
         query::set_dataset(&mut query, &request.dataset);
         let results = self.db().query_with(query, &request.evaluation)?;
-        let mut body = Vec::new();
-        let written = query::write(
+        query::write(
             results,
             Some(request.format),
             false,
             self.prefixes(),
             request.limits,
-            &mut body,
-        )?;
-        Ok(Answer { body, written })
+            out,
+        )
     }
 
     /// Applies an update on the dataset its request names, atomically, and drops what was
@@ -89,9 +95,10 @@ impl Engine {
         self.apply_with(update, &request.evaluation)
     }
 
-    /// A whole graph of the store (the default graph, or a named graph) in an RDF format; None
-    /// when the named graph holds no triple (the Graph Store Protocol's "not found").
-    pub fn graph(&self, request: GraphRequest) -> Result<Option<Answer>> {
+    /// Writes a whole graph of the store (the default graph, or a named graph) in an RDF
+    /// format to `out`. A named graph that holds no triple is [`Error::NothingFound`] (the
+    /// Graph Store Protocol's "not found"), known before anything is written.
+    pub fn write_graph(&self, request: GraphRequest, out: &mut dyn Write) -> Result<Written> {
         let dataset = match &request.graph {
             None => RequestDataset::default(),
             Some(graph) => {
@@ -100,7 +107,9 @@ impl Engine {
                     &[("g", &Term::from(graph.clone()))],
                 )?;
                 if rows.is_empty() {
-                    return Ok(None);
+                    return Err(Error::NothingFound(format!(
+                        "no graph {graph} in this store"
+                    )));
                 }
                 RequestDataset {
                     default_graphs: vec![graph.clone()],
@@ -110,13 +119,15 @@ impl Engine {
         };
         let query =
             query::parse_internal("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", self.prefixes())?;
-        self.answer(AnswerRequest {
-            query,
-            dataset,
-            format: OutputFormat::Graph(request.format),
-            limits: request.limits,
-            evaluation: request.evaluation,
-        })
-        .map(Some)
+        self.answer_to(
+            AnswerRequest {
+                query,
+                dataset,
+                format: OutputFormat::Graph(request.format),
+                limits: request.limits,
+                evaluation: request.evaluation,
+            },
+            out,
+        )
     }
 }

@@ -4,7 +4,7 @@
 //! nothing found 404, timeout 503, the rest 500.
 
 use super::protocol::{self, QueryCall, Refusal};
-use super::work::run;
+use super::work::{run, stream};
 use super::{Rows, Server};
 use crate::engine::sparql::{Answer, AnswerRequest, GraphRequest, UpdateRequest};
 use crate::error::{Error, Kind};
@@ -238,31 +238,33 @@ pub async fn store(State(server): Shared, headers: HeaderMap, uri: Uri) -> Respo
         Ok(format) => format,
         Err(refusal) => return refused(refusal),
     };
-    let limits = Limits {
-        max_rows: None,
-        deadline: server.config.timeout.map(|t| Instant::now() + t),
-    };
-    let name = graph.as_ref().map(ToString::to_string);
-    let found = run(&server, limits, move |engine, evaluation| {
-        engine.graph(GraphRequest {
-            graph,
-            format,
-            limits,
-            evaluation,
-        })
+    let deadline = server.config.timeout.map(|t| Instant::now() + t);
+    let streamed = stream(&server, deadline, move |engine, evaluation, out| {
+        let limits = Limits::default();
+        engine
+            .write_graph(
+                GraphRequest {
+                    graph,
+                    format,
+                    limits,
+                    evaluation,
+                },
+                out,
+            )
+            .map(|_| ())
     })
     .await;
-    match found {
-        Ok(Some(answer)) => answered_with(
-            answer,
-            OutputFormat::Graph(format),
-            None,
-            &endpoint(&headers),
-        ),
-        Ok(None) => plain(
-            StatusCode::NOT_FOUND,
-            format!("no graph {} in this store", name.unwrap_or_default()),
-        ),
+    match streamed {
+        Ok(body) => {
+            let mut response = (StatusCode::OK, body).into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(format.media_type()),
+            );
+            headers.insert(header::VARY, HeaderValue::from_static("accept"));
+            response
+        }
         Err(error) => failed(&error),
     }
 }

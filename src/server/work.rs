@@ -12,11 +12,17 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::query::Limits;
 use crate::store::Evaluation;
+use axum::body::{Body, Bytes};
+use http_body::Frame;
 use oxigraph::sparql::CancellationToken;
 use serde::Serialize;
+use std::io::Write;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Instant;
+use tokio::sync::mpsc;
 
 /// What the server is doing, for `/health`.
 #[derive(Debug, Clone, Serialize)]
@@ -124,6 +130,146 @@ pub async fn run<T: Send + 'static>(
         }
         Ok(result) => result,
         Err(join) => Err(Error::Internal(format!("a query's thread failed: {join}"))),
+    }
+}
+
+/// Runs `work` on a blocking thread as [`run`] does, but streams what it writes: the answer
+/// starts once the first chunk is written (or fails with the error `work` met before writing
+/// anything, so a graph that does not exist is still a 404), and then flows as it is written,
+/// at the pace the client reads. The deadline bounds the time to the first byte, since a whole
+/// graph of a big store legitimately takes longer; a client that goes away stops the work. An
+/// error after the first byte aborts the connection, so the client sees a broken transfer,
+/// never a complete-looking one.
+pub async fn stream(
+    server: &Arc<Server>,
+    deadline: Option<Instant>,
+    work: impl FnOnce(&Engine, Evaluation, &mut dyn Write) -> Result<()> + Send + 'static,
+) -> Result<Body> {
+    let cancel = CancellationToken::new();
+    let cancel_on_drop = CancelOnDrop(cancel.clone());
+    let slot = Arc::clone(&server.slots).acquire_owned();
+    let slot = match deadline {
+        Some(deadline) => match tokio::time::timeout_at(deadline.into(), slot).await {
+            Ok(slot) => slot,
+            Err(_) => return Err(busy(server)),
+        },
+        None => slot.await,
+    }
+    .map_err(|_| Error::Internal("the evaluation slots were closed".into()))?;
+    let evaluation = Evaluation {
+        cancel: Some(cancel.clone()),
+        service: Some(Arc::clone(&server.service)),
+    };
+    let (sender, mut receiver) = mpsc::channel::<Result<Bytes>>(4);
+    let shared = Arc::clone(server);
+    shared.counters.running.fetch_add(1, Ordering::Relaxed);
+    let state = Arc::new(AtomicU8::new(RUNNING));
+    tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        let _done = Finished {
+            server: &shared,
+            state: &state,
+        };
+        let mut out = Chunks::new(sender.clone());
+        let written = work(&shared.engine, evaluation, &mut out).and_then(|()| Ok(out.finish()?));
+        if let Err(error) = written {
+            // The receiver may be gone (the client left): nobody to tell.
+            let _ = sender.blocking_send(Err(error));
+        }
+    });
+    let first = match deadline {
+        Some(deadline) => match tokio::time::timeout_at(deadline.into(), receiver.recv()).await {
+            Ok(first) => first,
+            Err(_) => {
+                cancel.cancel();
+                return Err(past_deadline(server));
+            }
+        },
+        None => receiver.recv().await,
+    };
+    match first {
+        None => Ok(Body::empty()),
+        Some(Err(error)) => Err(error),
+        Some(Ok(chunk)) => Ok(Body::new(Streamed {
+            first: Some(chunk),
+            receiver,
+            _cancel_on_drop: cancel_on_drop,
+        })),
+    }
+}
+
+/// The size of the chunks a stream is sent in.
+const CHUNK: usize = 64 * 1024;
+
+/// A writer on a blocking thread that hands full chunks to the response body; a body that is
+/// gone (the client left) makes the next write fail, which stops the work.
+struct Chunks {
+    sender: mpsc::Sender<Result<Bytes>>,
+    buffer: Vec<u8>,
+}
+
+impl Chunks {
+    fn new(sender: mpsc::Sender<Result<Bytes>>) -> Self {
+        Self {
+            sender,
+            buffer: Vec::with_capacity(CHUNK),
+        }
+    }
+
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::replace(
+            &mut self.buffer,
+            Vec::with_capacity(CHUNK),
+        ));
+        self.sender.blocking_send(Ok(chunk)).map_err(|_| {
+            std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away")
+        })
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        self.send()
+    }
+}
+
+impl Write for Chunks {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= CHUNK {
+            self.send()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A response body fed by [`Chunks`]; dropping it (the answer sent, or the client gone)
+/// cancels the work's token.
+struct Streamed {
+    first: Option<Bytes>,
+    receiver: mpsc::Receiver<Result<Bytes>>,
+    _cancel_on_drop: CancelOnDrop,
+}
+
+impl http_body::Body for Streamed {
+    type Data = Bytes;
+    type Error = Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>>>> {
+        if let Some(first) = self.first.take() {
+            return Poll::Ready(Some(Ok(Frame::data(first))));
+        }
+        self.receiver
+            .poll_recv(context)
+            .map(|chunk| chunk.map(|c| c.map(Frame::data)))
     }
 }
 
