@@ -69,49 +69,50 @@ async fn query_call(server: Arc<Server>, headers: &HeaderMap, call: QueryCall) -
         deadline: server.config.timeout.map(|t| Instant::now() + t),
     };
     let max_rows = server.config.max_rows;
+    let link = format!("{endpoint}#max-rows");
     let answered = run(&server, limits, move |engine, evaluation| {
-        engine.answer(AnswerRequest {
+        let mut answer = engine.answer(AnswerRequest {
             query,
             dataset,
             format,
             limits,
             evaluation,
-        })
+        })?;
+        if answer.written.truncated && format == OutputFormat::Results(QueryResultsFormat::Json) {
+            link_truncation(&mut answer.body, &link);
+        }
+        Ok(answer)
     })
     .await;
     match answered {
-        Ok(answer) => answered_with(answer, format, max_rows, &endpoint),
+        Ok(answer) => answered_with(answer, format, max_rows),
         Err(error) => failed(&error),
     }
 }
 
+/// Adds to the head of cut JSON results a `link` to the row cap's description (the format's
+/// place for metadata). On the blocking thread: the answer may be large.
+fn link_truncation(body: &mut Vec<u8>, link: &str) {
+    let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return;
+    };
+    if let Some(head) = json.get_mut("head").and_then(|h| h.as_object_mut()) {
+        head.insert("link".into(), serde_json::json!([link]));
+    }
+    if let Ok(rewritten) = serde_json::to_vec(&json) {
+        *body = rewritten;
+    }
+}
+
 /// An answer with its media type, row count and, when the cap cut it short, the truncation
-/// header (and in JSON results a `link` in the head to the limit's description).
-fn answered_with(
-    answer: Answer,
-    format: OutputFormat,
-    max_rows: Option<usize>,
-    endpoint: &str,
-) -> Response {
-    let Answer { mut body, written } = answer;
+/// header.
+fn answered_with(answer: Answer, format: OutputFormat, max_rows: Option<usize>) -> Response {
+    let Answer { body, written } = answer;
     let media_type = match format {
         OutputFormat::Results(f) => f.media_type(),
         OutputFormat::Graph(f) => f.media_type(),
         OutputFormat::Table => "text/plain",
     };
-    if written.truncated && format == OutputFormat::Results(QueryResultsFormat::Json) {
-        if let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&body) {
-            if let Some(head) = json.get_mut("head").and_then(|h| h.as_object_mut()) {
-                head.insert(
-                    "link".into(),
-                    serde_json::json!([format!("{endpoint}#max-rows")]),
-                );
-            }
-            if let Ok(rewritten) = serde_json::to_vec(&json) {
-                body = rewritten;
-            }
-        }
-    }
     let mut response = (StatusCode::OK, body).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
