@@ -62,7 +62,7 @@ while read -r url; do
 done < "$out/urls-oxigraph.txt"
 
 for name in stroma oxigraph; do
-  oha --no-tui --output-format json -z "$duration" -c "$connections" \
+  oha --no-tui --output-format json -z "$duration" -w -c "$connections" \
     -H 'Accept: application/sparql-results+json' \
     --urls-from-file "$out/urls-$name.txt" > "$out/$name.json"
 done
