@@ -1,7 +1,7 @@
 //! `stroma serve`: the graph over HTTP, as a SPARQL 1.1 Protocol endpoint with safe limits.
 //!
 //! A front end like the CLI: it parses requests ([`protocol`], pure), calls the same
-//! [`Engine`] functions (`parse_query`, `answer`, `apply_update`, `graph`) and writes their
+//! [`Engine`] functions (`parse_query`, `answer`, `apply_update`, `write_graph`) and writes their
 //! answers. Queries are evaluated and written on tokio's blocking threads, never on the async
 //! workers; each carries a `CancellationToken` that the deadline cancels, and that is cancelled
 //! when the client goes away (the request's future is dropped).
@@ -36,8 +36,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-/// The server's limits and permissions.
-#[derive(Debug, Clone)]
+/// The server's limits and permissions. Its `Debug` form hides the update token.
+#[derive(Clone)]
 pub struct Config {
     /// How long a query or update may run (None: no deadline).
     pub timeout: Option<Duration>,
@@ -56,6 +56,24 @@ pub struct Config {
     pub load_allow: Vec<String>,
     /// Origins allowed to call from a browser (`*` for any); empty: no CORS headers.
     pub cors: Vec<String>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("timeout", &self.timeout)
+            .field("max_rows", &self.max_rows)
+            .field("max_body", &self.max_body)
+            .field("max_concurrent", &self.max_concurrent)
+            .field(
+                "update_token",
+                &self.update_token.as_ref().map(|_| "(hidden)"),
+            )
+            .field("service_allow", &self.service_allow)
+            .field("load_allow", &self.load_allow)
+            .field("cors", &self.cors)
+            .finish()
+    }
 }
 
 /// The default deadline of a query.
@@ -223,4 +241,22 @@ async fn shutdown() {
         () = terminate => {},
     }
     tracing::info!(target: "stroma::http", "shutting down: finishing the requests in flight");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_debug_form_hides_the_update_token() {
+        let config = Config {
+            update_token: Some("s3cret".into()),
+            ..Config::default()
+        };
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains("s3cret") && shown.contains("(hidden)"),
+            "{shown}"
+        );
+    }
 }
