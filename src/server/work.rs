@@ -79,48 +79,12 @@ pub async fn run<T: Send + 'static>(
     limits: Limits,
     work: impl FnOnce(&Engine, Evaluation) -> Result<T> + Send + 'static,
 ) -> Result<T> {
-    let cancel = CancellationToken::new();
-    let _cancel_on_drop = CancelOnDrop(cancel.clone());
-    let slot = Arc::clone(&server.slots).acquire_owned();
-    let slot = match limits.deadline {
-        Some(deadline) => match tokio::time::timeout_at(deadline.into(), slot).await {
-            Ok(slot) => slot,
-            Err(_) => return Err(busy(server)),
-        },
-        None => slot.await,
-    }
-    .map_err(|_| Error::Internal("the evaluation slots were closed".into()))?;
-    let evaluation = Evaluation {
-        cancel: Some(cancel.clone()),
-        service: Some(Arc::clone(&server.service)),
-    };
-    let state = Arc::new(AtomicU8::new(RUNNING));
-    let shared = Arc::clone(server);
-    let life = Arc::clone(&state);
-    shared.counters.running.fetch_add(1, Ordering::Relaxed);
-    let task = tokio::task::spawn_blocking(move || {
-        let _slot = slot;
-        let _done = Finished {
-            server: &shared,
-            state: &life,
-        };
-        work(&shared.engine, evaluation)
-    });
+    let (started, task) = spawn(server, limits.deadline, work).await?;
+    let _cancel_on_drop = CancelOnDrop(started.cancel.clone());
     let joined = match limits.deadline {
         Some(deadline) => match tokio::time::timeout_at(deadline.into(), task).await {
             Ok(joined) => joined,
-            Err(_) => {
-                cancel.cancel();
-                server.counters.overdue.fetch_add(1, Ordering::Relaxed);
-                if state
-                    .compare_exchange(RUNNING, OVERDUE, Ordering::AcqRel, Ordering::Acquire)
-                    .is_err()
-                {
-                    // It finished just now: it is not overdue after all.
-                    server.counters.overdue.fetch_sub(1, Ordering::Relaxed);
-                }
-                return Err(past_deadline(server));
-            }
+            Err(_) => return Err(started.overdue(server)),
         },
         None => task.await,
     };
@@ -145,45 +109,21 @@ pub async fn stream(
     deadline: Option<Instant>,
     work: impl FnOnce(&Engine, Evaluation, &mut dyn Write) -> Result<()> + Send + 'static,
 ) -> Result<Body> {
-    let cancel = CancellationToken::new();
-    let cancel_on_drop = CancelOnDrop(cancel.clone());
-    let slot = Arc::clone(&server.slots).acquire_owned();
-    let slot = match deadline {
-        Some(deadline) => match tokio::time::timeout_at(deadline.into(), slot).await {
-            Ok(slot) => slot,
-            Err(_) => return Err(busy(server)),
-        },
-        None => slot.await,
-    }
-    .map_err(|_| Error::Internal("the evaluation slots were closed".into()))?;
-    let evaluation = Evaluation {
-        cancel: Some(cancel.clone()),
-        service: Some(Arc::clone(&server.service)),
-    };
     let (sender, mut receiver) = mpsc::channel::<Result<Bytes>>(4);
-    let shared = Arc::clone(server);
-    shared.counters.running.fetch_add(1, Ordering::Relaxed);
-    let state = Arc::new(AtomicU8::new(RUNNING));
-    tokio::task::spawn_blocking(move || {
-        let _slot = slot;
-        let _done = Finished {
-            server: &shared,
-            state: &state,
-        };
+    let (started, _task) = spawn(server, deadline, move |engine, evaluation| {
         let mut out = Chunks::new(sender.clone());
-        let written = work(&shared.engine, evaluation, &mut out).and_then(|()| Ok(out.finish()?));
+        let written = work(engine, evaluation, &mut out).and_then(|()| Ok(out.finish()?));
         if let Err(error) = written {
             // The receiver may be gone (the client left): nobody to tell.
             let _ = sender.blocking_send(Err(error));
         }
-    });
+    })
+    .await?;
+    let cancel_on_drop = CancelOnDrop(started.cancel.clone());
     let first = match deadline {
         Some(deadline) => match tokio::time::timeout_at(deadline.into(), receiver.recv()).await {
             Ok(first) => first,
-            Err(_) => {
-                cancel.cancel();
-                return Err(past_deadline(server));
-            }
+            Err(_) => return Err(started.overdue(server)),
         },
         None => receiver.recv().await,
     };
@@ -196,6 +136,67 @@ pub async fn stream(
             _cancel_on_drop: cancel_on_drop,
         })),
     }
+}
+
+/// An evaluation that has started: its token, and its life for the overdue count.
+struct Started {
+    cancel: CancellationToken,
+    state: Arc<AtomicU8>,
+}
+
+impl Started {
+    /// Its deadline passed first: cancels it, counts it as overdue while its thread runs on,
+    /// and gives the error for its client.
+    fn overdue(&self, server: &Server) -> Error {
+        self.cancel.cancel();
+        server.counters.overdue.fetch_add(1, Ordering::Relaxed);
+        if self
+            .state
+            .compare_exchange(RUNNING, OVERDUE, Ordering::AcqRel, Ordering::Acquire)
+            .is_err()
+        {
+            // It finished just now: it is not overdue after all.
+            server.counters.overdue.fetch_sub(1, Ordering::Relaxed);
+        }
+        past_deadline(server)
+    }
+}
+
+/// Waits for a slot until `deadline`, then runs `work` on a blocking thread with a fresh
+/// cancellation token and the server's SERVICE handler; the thread holds the slot, and counts
+/// as running, until it ends.
+async fn spawn<T: Send + 'static>(
+    server: &Arc<Server>,
+    deadline: Option<Instant>,
+    work: impl FnOnce(&Engine, Evaluation) -> T + Send + 'static,
+) -> Result<(Started, tokio::task::JoinHandle<T>)> {
+    let slot = Arc::clone(&server.slots).acquire_owned();
+    let slot = match deadline {
+        Some(deadline) => match tokio::time::timeout_at(deadline.into(), slot).await {
+            Ok(slot) => slot,
+            Err(_) => return Err(busy(server)),
+        },
+        None => slot.await,
+    }
+    .map_err(|_| Error::Internal("the evaluation slots were closed".into()))?;
+    let cancel = CancellationToken::new();
+    let evaluation = Evaluation {
+        cancel: Some(cancel.clone()),
+        service: Some(Arc::clone(&server.service)),
+    };
+    let state = Arc::new(AtomicU8::new(RUNNING));
+    let shared = Arc::clone(server);
+    let life = Arc::clone(&state);
+    shared.counters.running.fetch_add(1, Ordering::Relaxed);
+    let task = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        let _done = Finished {
+            server: &shared,
+            state: &life,
+        };
+        work(&shared.engine, evaluation)
+    });
+    Ok((Started { cancel, state }, task))
 }
 
 /// The size of the chunks a stream is sent in.
@@ -309,5 +310,60 @@ impl Drop for Finished<'_> {
         if self.state.swap(DONE, Ordering::AcqRel) == OVERDUE {
             self.server.counters.overdue.fetch_sub(1, Ordering::Relaxed);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::Config;
+    use crate::store::Location;
+    use std::time::Duration;
+
+    fn within(millis: u64) -> Limits {
+        Limits {
+            max_rows: None,
+            deadline: Some(Instant::now() + Duration::from_millis(millis)),
+        }
+    }
+
+    /// Work that ignores its token, as an evaluation busy in memory does, until released.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn work_past_its_deadline_is_overdue_holds_its_slot_and_degrades_health() {
+        let engine = Arc::new(Engine::open(&Location::Empty).expect("an empty graph"));
+        let config = Config {
+            max_concurrent: 1,
+            ..Config::default()
+        };
+        let server = Server::new(engine, config).expect("a server");
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let first = run(&server, within(200), move |_, _| {
+            let _ = released.recv();
+            Ok(())
+        })
+        .await;
+        assert!(
+            matches!(&first, Err(Error::Cancelled(m)) if m.contains("deadline")),
+            "{first:?}"
+        );
+        let health = server.health();
+        assert_eq!((health.running, health.overdue), (1, 1));
+        assert_eq!(health.status, "degraded");
+        // The only slot is taken: the next request waits for it until its own deadline.
+        let second = run(&server, within(200), |_, _| Ok(())).await;
+        assert!(
+            matches!(&second, Err(Error::Cancelled(m)) if m.contains("busy")),
+            "{second:?}"
+        );
+        release.send(()).expect("the first work waits");
+        let settled = Instant::now() + Duration::from_secs(5);
+        while server.health().running > 0 {
+            assert!(Instant::now() < settled, "{:?}", server.health());
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let health = server.health();
+        assert_eq!((health.overdue, health.status), (0, "ok"));
+        let third = run(&server, within(1000), |_, _| Ok(7)).await;
+        assert_eq!(third.ok(), Some(7));
     }
 }
