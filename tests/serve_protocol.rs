@@ -293,67 +293,43 @@ async fn each_malformed_request_gets_its_status_and_a_message() {
 
 #[tokio::test]
 async fn dataset_parameters_choose_the_graphs_a_query_sees() {
-    let (_, router) = updatable();
-    let insert = "INSERT DATA { GRAPH <http://example.org/g1> { <http://example.org/a> <http://example.org/p> \"one\" } GRAPH <http://example.org/g2> { <http://example.org/b> <http://example.org/p> \"two\" } }";
-    assert_eq!(
-        send(&router, update_post(insert, Some(TOKEN))).await.status,
-        StatusCode::OK
-    );
+    let router = two_graphs().await;
     let values = "SELECT ?v WHERE { ?s <http://example.org/p> ?v }";
-    let store_default = send(&router, query_get(values, None)).await;
     assert!(
-        store_default.solutions(QueryResultsFormat::Json).is_empty(),
+        rows_of(&router, values).await.is_empty(),
         "named graphs are not the default graph"
     );
-    let g1 = send(
-        &router,
-        get(
-            &format!(
-                "/sparql?query={}&default-graph-uri={}",
-                encode(values),
-                encode("http://example.org/g1")
-            ),
-            None,
-        ),
-    )
-    .await;
     assert_eq!(
-        g1.solutions(QueryResultsFormat::Json),
+        rows_with(
+            &router,
+            values,
+            "default-graph-uri",
+            "http://example.org/g1"
+        )
+        .await,
         vec![vec![("v".into(), "one".into())]]
     );
     let named = "SELECT ?g ?v WHERE { GRAPH ?g { ?s <http://example.org/p> ?v } }";
-    let only_g2 = send(
-        &router,
-        get(
-            &format!(
-                "/sparql?query={}&named-graph-uri={}",
-                encode(named),
-                encode("http://example.org/g2")
-            ),
-            None,
-        ),
-    )
-    .await;
     assert_eq!(
-        only_g2.solutions(QueryResultsFormat::Json),
+        rows_with(&router, named, "named-graph-uri", "http://example.org/g2").await,
         vec![vec![
             ("g".into(), "http://example.org/g2".into()),
             ("v".into(), "two".into())
         ]]
     );
     // using-graph-uri does for an update what default-graph-uri does for a query.
-    let copy = authorized(&format!("/update?using-graph-uri={}", encode("http://example.org/g2")), "application/sparql-update", "INSERT { <http://example.org/copy> <http://example.org/p> ?v } WHERE { ?s <http://example.org/p> ?v }");
+    let copy = update_with(
+        "using-graph-uri",
+        "http://example.org/g2",
+        "INSERT { <http://example.org/copy> <http://example.org/p> ?v } WHERE { ?s <http://example.org/p> ?v }",
+    );
     assert_eq!(send(&router, copy).await.status, StatusCode::OK);
-    let copied = send(
-        &router,
-        query_get(
-            "SELECT ?v WHERE { <http://example.org/copy> <http://example.org/p> ?v }",
-            None,
-        ),
-    )
-    .await;
     assert_eq!(
-        copied.solutions(QueryResultsFormat::Json),
+        rows_of(
+            &router,
+            "SELECT ?v WHERE { <http://example.org/copy> <http://example.org/p> ?v }"
+        )
+        .await,
         vec![vec![("v".into(), "two".into())]]
     );
 }
@@ -361,9 +337,9 @@ async fn dataset_parameters_choose_the_graphs_a_query_sees() {
 #[tokio::test]
 async fn an_update_naming_its_dataset_twice_is_refused() {
     let (_, router) = updatable();
-    let conflict = authorized(
-        &format!("/update?using-graph-uri={}", encode("http://example.org/g")),
-        "application/sparql-update",
+    let conflict = update_with(
+        "using-graph-uri",
+        "http://example.org/g",
         "DELETE { ?s ?p ?o } USING <http://example.org/h> WHERE { ?s ?p ?o }",
     );
     let reply = send(&router, conflict).await;
@@ -436,25 +412,12 @@ async fn two_graphs() -> axum::Router {
 async fn the_protocol_dataset_replaces_the_querys_from() {
     let router = two_graphs().await;
     let query = "SELECT ?v FROM <http://example.org/g1> WHERE { ?s <http://example.org/p> ?v }";
-    let from_only = send(&router, query_get(query, None)).await;
     assert_eq!(
-        from_only.solutions(QueryResultsFormat::Json),
+        rows_of(&router, query).await,
         vec![vec![("v".into(), "one".into())]]
     );
-    let overridden = send(
-        &router,
-        get(
-            &format!(
-                "/sparql?query={}&default-graph-uri={}",
-                encode(query),
-                encode("http://example.org/g2")
-            ),
-            None,
-        ),
-    )
-    .await;
     assert_eq!(
-        overridden.solutions(QueryResultsFormat::Json),
+        rows_with(&router, query, "default-graph-uri", "http://example.org/g2").await,
         vec![vec![("v".into(), "two".into())]]
     );
 }
@@ -463,21 +426,18 @@ async fn the_protocol_dataset_replaces_the_querys_from() {
 #[tokio::test]
 async fn using_named_graph_uri_names_the_graphs_an_update_reads() {
     let router = two_graphs().await;
-    let copy = authorized(&format!(
-        "/update?using-named-graph-uri={}",
-        encode("http://example.org/g1")
-    ), "application/sparql-update", "INSERT { <http://example.org/seen> <http://example.org/p> ?v } WHERE { GRAPH ?g { ?s <http://example.org/p> ?v } }");
+    let copy = update_with(
+        "using-named-graph-uri",
+        "http://example.org/g1",
+        "INSERT { <http://example.org/seen> <http://example.org/p> ?v } WHERE { GRAPH ?g { ?s <http://example.org/p> ?v } }",
+    );
     assert_eq!(send(&router, copy).await.status, StatusCode::OK);
-    let seen = send(
-        &router,
-        query_get(
-            "SELECT ?v WHERE { <http://example.org/seen> <http://example.org/p> ?v }",
-            None,
-        ),
-    )
-    .await;
     assert_eq!(
-        seen.solutions(QueryResultsFormat::Json),
+        rows_of(
+            &router,
+            "SELECT ?v WHERE { <http://example.org/seen> <http://example.org/p> ?v }"
+        )
+        .await,
         vec![vec![("v".into(), "one".into())]]
     );
 }
@@ -494,16 +454,12 @@ async fn relative_iris_resolve_against_the_endpoint() {
     );
     let reply = send(&router, request).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-    let stored = send(
-        &router,
-        query_get(
-            "SELECT ?o WHERE { <http://example.org/s> <http://example.org/p> ?o }",
-            None,
-        ),
-    )
-    .await;
     assert_eq!(
-        stored.solutions(QueryResultsFormat::Json),
+        rows_of(
+            &router,
+            "SELECT ?o WHERE { <http://example.org/s> <http://example.org/p> ?o }"
+        )
+        .await,
         vec![vec![("o".into(), "http://stroma.example:7878/test".into())]]
     );
 }

@@ -14,7 +14,6 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use oxigraph::model::NamedNode;
 use oxigraph::sparql::results::QueryResultsFormat;
 use spargebra::GraphUpdateOperation;
 use std::sync::Arc;
@@ -207,33 +206,9 @@ pub async fn update(State(server): Shared, headers: HeaderMap, uri: Uri, body: B
 
 /// Graph Store Protocol reads: `GET /store?default` or `GET /store?graph=IRI`.
 pub async fn store(State(server): Shared, headers: HeaderMap, uri: Uri) -> Response {
-    let params = match protocol::params(uri.query().unwrap_or("")) {
-        Ok(params) => params,
+    let graph = match protocol::graph_get(uri.query()) {
+        Ok(graph) => graph,
         Err(refusal) => return refused(refusal),
-    };
-    let default = params.iter().any(|(k, _)| k == "default");
-    let graphs: Vec<&String> = params
-        .iter()
-        .filter(|(k, _)| k == "graph")
-        .map(|(_, v)| v)
-        .collect();
-    let graph = match (default, graphs.as_slice()) {
-        (true, []) => None,
-        (false, [iri]) => match NamedNode::new(iri.as_str()) {
-            Ok(iri) => Some(iri),
-            Err(e) => {
-                return plain(
-                    StatusCode::BAD_REQUEST,
-                    format!("`graph` is not an IRI: '{iri}': {e}"),
-                )
-            }
-        },
-        _ => {
-            return plain(
-                StatusCode::BAD_REQUEST,
-                "name one graph: /store?default or /store?graph=IRI",
-            )
-        }
     };
     let format = match protocol::negotiate_graph(accept(&headers)) {
         Ok(format) => format,

@@ -8,6 +8,7 @@
 //! the server's query timeout, and a cap on the bytes read back.
 
 use crate::error::{Error, Refusal};
+use axum::http::Uri;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::NamedNode;
 use oxigraph::sparql::results::{
@@ -47,13 +48,13 @@ impl AllowList {
         let entries = entries
             .iter()
             .map(|iri| {
-                let (_, host, _) = split(iri).ok_or_else(|| {
+                let (host, _) = host_and_port(iri).ok_or_else(|| {
                     Error::Usage(format!(
                         "{flag} {iri}: expected an http:// or https:// IRI with a host"
                     ))
                 })?;
-                let names_address = host.eq_ignore_ascii_case("localhost")
-                    || host.trim_matches(['[', ']']).parse::<IpAddr>().is_ok();
+                let names_address =
+                    host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok();
                 Ok(Entry {
                     iri: iri.clone(),
                     names_address,
@@ -83,7 +84,7 @@ impl AllowList {
                 format!("{what} <{target}> refused: it is not on the {flag} list")
             }));
         };
-        let Some((_, host, port)) = split(target) else {
+        let Some((host, port)) = host_and_port(target) else {
             return Err(Refusal(format!(
                 "{what} <{target}> refused: not an http:// or https:// IRI"
             )));
@@ -91,7 +92,7 @@ impl AllowList {
         if entry.names_address {
             return Ok(());
         }
-        let addresses = (host.trim_matches(['[', ']']), port)
+        let addresses = (host.as_str(), port)
             .to_socket_addrs()
             .map_err(|e| Refusal(format!("{what} <{target}>: cannot resolve {host}: {e}")))?;
         for address in addresses {
@@ -116,23 +117,16 @@ fn covers(allowed: &str, target: &str) -> bool {
     }
 }
 
-/// Scheme, host and port of an http(s) IRI.
-fn split(iri: &str) -> Option<(&str, &str, u16)> {
-    let (scheme, rest) = iri.split_once("://")?;
-    let default_port = match scheme.to_ascii_lowercase().as_str() {
+/// Host (without IPv6 brackets) and port of an http(s) IRI.
+fn host_and_port(iri: &str) -> Option<(String, u16)> {
+    let uri: Uri = iri.parse().ok()?;
+    let default_port = match uri.scheme_str()?.to_ascii_lowercase().as_str() {
         "http" => 80,
         "https" => 443,
         _ => return None,
     };
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let authority = authority.rsplit('@').next()?;
-    let (host, port) = match authority.rfind(':') {
-        Some(i) if !authority[i..].contains(']') => {
-            (&authority[..i], authority[i + 1..].parse().ok()?)
-        }
-        _ => (authority, default_port),
-    };
-    (!host.is_empty()).then_some((scheme, host, port))
+    let host = uri.host()?.trim_matches(['[', ']']);
+    (!host.is_empty()).then(|| (host.to_owned(), uri.port_u16().unwrap_or(default_port)))
 }
 
 /// Whether an address is reachable on the public Internet (not loopback, private, link-local,

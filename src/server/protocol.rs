@@ -167,6 +167,27 @@ fn query_call(params: &[(String, String)], direct: Option<String>) -> Result<Que
     })
 }
 
+/// A Graph Store Protocol read: `?default` for the default graph, or `?graph=IRI` for a named
+/// one (None for the default graph); anything else names no single graph.
+pub fn graph_get(url_query: Option<&str>) -> Result<Option<NamedNode>, Refusal> {
+    let params = params(url_query.unwrap_or(""))?;
+    let default = params.iter().any(|(k, _)| k == "default");
+    let graphs: Vec<&String> = params
+        .iter()
+        .filter(|(k, _)| k == "graph")
+        .map(|(_, v)| v)
+        .collect();
+    match (default, graphs.as_slice()) {
+        (true, []) => Ok(None),
+        (false, [iri]) => NamedNode::new(iri.as_str())
+            .map(Some)
+            .map_err(|e| Refusal::bad(format!("`graph` is not an IRI: '{iri}': {e}"))),
+        _ => Err(Refusal::bad(
+            "name one graph: /store?default or /store?graph=IRI",
+        )),
+    }
+}
+
 /// The one value of a parameter that must occur exactly once.
 fn one(params: &[(String, String)], name: &str) -> Result<String, Refusal> {
     let mut values = params.iter().filter(|(k, _)| k == name).map(|(_, v)| v);

@@ -174,3 +174,38 @@ pub fn updatable() -> (Arc<Server>, Router) {
         ..Config::default()
     })
 }
+
+/// The rows (JSON results) of `query` sent with GET.
+pub async fn rows_of(router: &Router, query: &str) -> Vec<Vec<(String, String)>> {
+    send(router, query_get(query, None))
+        .await
+        .solutions(QueryResultsFormat::Json)
+}
+
+/// The rows of `query` sent with GET and one dataset parameter (`default-graph-uri`,
+/// `named-graph-uri`) set to `iri`.
+pub async fn rows_with(
+    router: &Router,
+    query: &str,
+    parameter: &str,
+    iri: &str,
+) -> Vec<Vec<(String, String)>> {
+    let uri = format!(
+        "/sparql?query={}&{parameter}={}",
+        encode(query),
+        encode(iri)
+    );
+    send(router, get(&uri, None))
+        .await
+        .solutions(QueryResultsFormat::Json)
+}
+
+/// An authorized update with one dataset parameter (`using-graph-uri`,
+/// `using-named-graph-uri`) set to `iri`.
+pub fn update_with(parameter: &str, iri: &str, update: &'static str) -> Request<Body> {
+    authorized(
+        &format!("/update?{parameter}={}", encode(iri)),
+        "application/sparql-update",
+        update,
+    )
+}
