@@ -33,27 +33,15 @@ pub struct Citation {
 }
 
 impl Citation {
-    /// "111; Yang H 2019", or "Liu TM 2021" for a source without a reference number.
+    /// How a study is cited in Stroma's output: "111; Yang H 2019" with its reference number
+    /// in the review, else "Liu TM 2021" (the review itself, or a source of the user's own).
     pub fn text(&self) -> String {
-        cite(
-            self.number,
-            self.first_author.as_deref().unwrap_or(""),
-            self.year,
-        )
-    }
-}
-
-/// How a study is cited in Stroma's output: "111; Yang H 2019" with its reference number in
-/// the review, else "Liu TM 2021" (the review itself, or a source of the user's own).
-pub fn cite(
-    number: Option<impl std::fmt::Display>,
-    first_author: &str,
-    year: Option<i32>,
-) -> String {
-    let year = year.map(|y| format!(" {y}")).unwrap_or_default();
-    match number {
-        Some(number) => format!("{number}; {first_author}{year}"),
-        None => format!("{first_author}{year}"),
+        let author = self.first_author.as_deref().unwrap_or("");
+        let year = self.year.map(|y| format!(" {y}")).unwrap_or_default();
+        match self.number {
+            Some(number) => format!("{number}; {author}{year}"),
+            None => format!("{author}{year}"),
+        }
     }
 }
 
@@ -337,7 +325,7 @@ impl Statements {
 impl Resource {
     /// An IRI with its CURIE (`<iri>` when no prefix fits) and its label (the id when None).
     pub fn named(iri: &str, label: Option<&str>, prefixes: &Prefixes) -> Self {
-        let id = prefixes.shorten(iri).unwrap_or_else(|| format!("<{iri}>"));
+        let id = prefixes.curie(iri);
         Self {
             iri: iri.to_owned(),
             label: label.map_or_else(|| id.clone(), str::to_owned),

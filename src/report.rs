@@ -4,7 +4,7 @@
 
 use crate::evidence::{Citation, Comparison, Evidence, Resource};
 use crate::graph::{Polarity, Projection, Sym};
-use crate::trace::{Coherence, Level, Matrix, Path};
+use crate::trace::{Coherence, Level, Matrix, Path, Step};
 use crate::vocab::Prefixes;
 use serde::Serialize;
 
@@ -137,58 +137,60 @@ impl Reporter<'_> {
 
     /// The report of one path, with only the evidence that passes `filter`.
     pub fn path(&self, rank: usize, path: &Path, filter: &crate::trace::Filter) -> PathReport {
-        let p = self.projection;
-        let hops = path
-            .steps
-            .iter()
-            .map(|step| {
-                let (s, o) = p
-                    .graph
-                    .edge_endpoints(step.edge)
-                    .expect("edge of the graph");
-                let predicate = p.graph[step.edge].predicate;
-                let evidence: Vec<Evidence> = p
-                    .evidence(step.edge)
-                    .filter(|st| crate::trace::passes(st, filter))
-                    .map(|st| {
-                        let mut studies: Vec<Citation> =
-                            st.studies.iter().map(|s| self.citation(*s)).collect();
-                        studies.sort();
-                        Evidence {
-                            statement: self.resource(st.id).id,
-                            studies,
-                            organisms: self.names(&st.organisms),
-                            products: self.names(&st.products),
-                            cell_types: self.names(&st.cell_types),
-                            disease_models: self.names(&st.disease_models),
-                            qualifiers: Vec::new(),
-                            comparison: self.comparison(st),
-                            comment: None,
-                        }
-                    })
-                    .collect();
-                let comparison = if p.is_comparative(predicate) {
-                    evidence.iter().find_map(|e| e.comparison.clone())
-                } else {
-                    None
-                };
-                Hop {
-                    subject: self.resource(p.graph[s]),
-                    predicate: self.resource(predicate),
-                    object: self.resource(p.graph[o]),
-                    polarity: p.polarity(predicate),
-                    reversed: !step.forward,
-                    comparison,
-                    evidence,
-                }
-            })
-            .collect();
         PathReport {
             rank,
             length: path.steps.len(),
             studies: path.studies.len(),
             coherence: self.coherence(path, filter),
-            hops,
+            hops: path
+                .steps
+                .iter()
+                .map(|step| self.hop(*step, filter))
+                .collect(),
+        }
+    }
+
+    /// The report of one hop, with only the evidence that passes `filter`.
+    pub fn hop(&self, step: Step, filter: &crate::trace::Filter) -> Hop {
+        let p = self.projection;
+        let (s, o) = p
+            .graph
+            .edge_endpoints(step.edge)
+            .expect("edge of the graph");
+        let predicate = p.graph[step.edge].predicate;
+        let evidence: Vec<Evidence> = p
+            .evidence(step.edge)
+            .filter(|st| crate::trace::passes(st, filter))
+            .map(|st| {
+                let mut studies: Vec<Citation> =
+                    st.studies.iter().map(|s| self.citation(*s)).collect();
+                studies.sort();
+                Evidence {
+                    statement: self.resource(st.id).id,
+                    studies,
+                    organisms: self.names(&st.organisms),
+                    products: self.names(&st.products),
+                    cell_types: self.names(&st.cell_types),
+                    disease_models: self.names(&st.disease_models),
+                    qualifiers: Vec::new(),
+                    comparison: self.comparison(st),
+                    comment: None,
+                }
+            })
+            .collect();
+        let comparison = if p.is_comparative(predicate) {
+            evidence.iter().find_map(|e| e.comparison.clone())
+        } else {
+            None
+        };
+        Hop {
+            subject: self.resource(p.graph[s]),
+            predicate: self.resource(predicate),
+            object: self.resource(p.graph[o]),
+            polarity: p.polarity(predicate),
+            reversed: !step.forward,
+            comparison,
+            evidence,
         }
     }
 

@@ -234,7 +234,7 @@ pub fn resolve(text: &str, index: &Index, db: &Db) -> Result<Resolved> {
             note: Some(format!(
                 "'{trimmed}' taken as {} ({}), the only entity with a name starting so",
                 one.label,
-                short(&one.iri, prefixes)
+                prefixes.curie(one.iri.as_str())
             )),
         }),
         [] => Err(Error::UnknownEntity(unknown_message(
@@ -246,12 +246,6 @@ pub fn resolve(text: &str, index: &Index, db: &Db) -> Result<Resolved> {
             candidates(many.iter().copied().take(12), prefixes)
         ))),
     }
-}
-
-fn short(iri: &NamedNode, prefixes: &Prefixes) -> String {
-    prefixes
-        .shorten(iri.as_str())
-        .unwrap_or_else(|| format!("<{}>", iri.as_str()))
 }
 
 fn unknown_message(text: &str, hits: &[Hit], index: &Index, prefixes: &Prefixes) -> String {
@@ -274,7 +268,7 @@ fn unknown_message(text: &str, hits: &[Hit], index: &Index, prefixes: &Prefixes)
 
 fn candidates<'a>(hits: impl Iterator<Item = &'a Hit>, prefixes: &Prefixes) -> String {
     hits.map(|h| {
-        let id = short(&h.iri, prefixes);
+        let id = prefixes.curie(h.iri.as_str());
         if h.kind.is_empty() {
             format!("  {id}  {}", h.label)
         } else {

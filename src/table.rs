@@ -10,9 +10,7 @@ use std::io::Write;
 /// How a term reads in a table: `prefix:local` for IRIs, the value for literals.
 pub fn display_term(term: &Term, prefixes: &Prefixes) -> String {
     match term {
-        Term::NamedNode(node) => prefixes
-            .shorten(node.as_str())
-            .unwrap_or_else(|| format!("<{}>", node.as_str())),
+        Term::NamedNode(node) => prefixes.curie(node.as_str()),
         Term::BlankNode(node) => format!("_:{}", node.as_str()),
         Term::Literal(literal) => match literal.language() {
             Some(lang) if lang != "en" => format!("{}@{lang}", literal.value()),

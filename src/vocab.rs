@@ -80,6 +80,11 @@ impl Prefixes {
             })
     }
 
+    /// How an IRI reads for people: `prefix:local` when a prefix fits, else `<iri>`.
+    pub fn curie(&self, iri: &str) -> String {
+        self.shorten(iri).unwrap_or_else(|| format!("<{iri}>"))
+    }
+
     /// Expands `prefix:local` to a full IRI when the prefix is known.
     pub fn expand(&self, curie: &str) -> Option<String> {
         let (name, local) = curie.split_once(':')?;

@@ -74,7 +74,7 @@ impl Engine {
                 render::from_edges(&title, &reporter, edges, &Filter::default(), false)
             }
             DiagramRequest::Trace(request) => {
-                let report = self.trace(request)?;
+                let (report, p) = self.traced(request)?;
                 notes.extend(report.notes.iter().cloned());
                 let title = match (&report.from, &report.to) {
                     (Some(from), Some(to)) => format!(
@@ -85,7 +85,6 @@ impl Engine {
                     ),
                     _ => format!("{} paths", report.paths.len()),
                 };
-                let p = self.projection(&Default::default())?;
                 render::from_paths(&title, &report.paths, &p)
             }
             DiagramRequest::Query(text) => self.query_diagram(text)?,
@@ -134,17 +133,19 @@ impl Engine {
             None => None,
         };
         let focus = Focus { disease, effect };
-        let edges = pathway_edges(&p, &cell, &filter, request.all, &focus)?;
+        let cell = sym_of(&p, &cell, &cell, "cell")?;
+        let edges = pathway_edges(&p, cell, &filter, request.all, &focus);
         let title = format!(
             "How {} act (Liu 2021{}; reference numbers on edges)",
-            p.label(sym_of(&p, &cell, &cell, "cell")?),
+            p.label(cell),
             if request.all { "" } else { ", Figure 1" }
         );
         let reporter = Reporter {
             projection: &p,
             prefixes: self.prefixes(),
         };
-        let mut diagram = render::from_edges(&title, &reporter, edges.clone(), &filter, true);
+        let mut diagram =
+            render::from_edges(&title, &reporter, edges.iter().copied(), &filter, true);
         add_disease_models(&mut diagram, &reporter, &edges, &filter);
         Ok(diagram)
     }
@@ -248,12 +249,11 @@ struct Focus {
 /// a disease (what was observed in it) or an effect (what lies upstream of it).
 fn pathway_edges(
     p: &Projection,
-    cell: &str,
+    cell: Sym,
     filter: &Filter,
     all: bool,
     focus: &Focus,
-) -> Result<Vec<EdgeIndex<u32>>> {
-    let cell = sym_of(p, cell, cell, "cell")?;
+) -> Vec<EdgeIndex<u32>> {
     let figure = p.names.get(&format!("{REF}review-figure1"));
     // The cell type, its subtypes, and the broader types whose claims it inherits (MSC).
     let is_cell = |s: Sym| p.is_subclass_of(s, cell) || p.is_subclass_of(cell, s);
@@ -301,7 +301,7 @@ fn pathway_edges(
             upstream.contains(&a) && upstream.contains(&b)
         });
     }
-    Ok(edges)
+    edges
 }
 
 /// The diseases layer of the pathway diagram: each effect links to the disease models in which

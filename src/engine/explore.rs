@@ -104,9 +104,7 @@ impl Engine {
             hits: hits
                 .into_iter()
                 .map(|h| SearchHit {
-                    id: prefixes
-                        .shorten(h.iri.as_str())
-                        .unwrap_or_else(|| format!("<{}>", h.iri.as_str())),
+                    id: prefixes.curie(h.iri.as_str()),
                     iri: h.iri.into_string(),
                     label: h.label,
                     kind: h.kind,

@@ -111,6 +111,12 @@ impl Engine {
     /// Ranked paths from FROM (or every node of a class) to TO (or the best path to every node
     /// of a class); `NothingFound` when there is none within the hops.
     pub fn trace(&self, request: &TraceRequest) -> Result<TraceReport> {
+        Ok(self.traced(request)?.0)
+    }
+
+    /// A trace's report with the projection its paths were found in (a diagram of the paths
+    /// draws their nodes from the same graph).
+    pub(super) fn traced(&self, request: &TraceRequest) -> Result<(TraceReport, Arc<Projection>)> {
         let Resolved {
             projection,
             options,
@@ -182,7 +188,7 @@ impl Engine {
             prefixes: self.prefixes(),
         };
         let describe = |n: Option<NodeIndex<u32>>| n.map(|n| reporter.resource(p.graph[n]));
-        Ok(TraceReport {
+        let report = TraceReport {
             from: if request.from_class.is_some() {
                 None
             } else {
@@ -206,7 +212,8 @@ impl Engine {
                 .map(|(i, path)| reporter.path(i + 1, path, &options.filter))
                 .collect(),
             notes,
-        })
+        };
+        Ok((report, projection))
     }
 
     /// For each node of the row class, the best path to each node of the column class: the
@@ -268,7 +275,6 @@ impl Engine {
             })
             .collect();
         outcomes.sort_by(|a, b| p.node_label(*a).cmp(p.node_label(*b)));
-        outcomes.dedup();
         if !outcomes.is_empty() {
             let labels: Vec<&str> = outcomes.iter().map(|o| p.node_label(*o)).collect();
             notes.push(format!(
@@ -333,7 +339,7 @@ impl Engine {
                 request
                     .organisms
                     .iter()
-                    .map(|iri| sym_of(p, iri, &self.short(iri), "organism"))
+                    .map(|iri| sym_of(p, iri, &self.prefixes().curie(iri), "organism"))
                     .collect::<Result<_>>()?,
             );
         }
@@ -342,11 +348,12 @@ impl Engine {
             for product in &request.products {
                 match product {
                     None => products.cells = true,
-                    Some(iri) => {
-                        products
-                            .products
-                            .push(sym_of(p, iri, &self.short(iri), "product")?)
-                    }
+                    Some(iri) => products.products.push(sym_of(
+                        p,
+                        iri,
+                        &self.prefixes().curie(iri),
+                        "product",
+                    )?),
                 }
             }
             filter.products = Some(products);
@@ -387,13 +394,6 @@ impl Engine {
         let sym = self.sym(p, text, role, notes)?;
         p.node(p.names.resolve(sym))
             .ok_or_else(|| Error::UnknownEntity(format!("'{text}' has no relations to {verb}")))
-    }
-
-    /// An IRI as people read it: its CURIE when a prefix fits.
-    fn short(&self, iri: &str) -> String {
-        self.prefixes()
-            .shorten(iri)
-            .unwrap_or_else(|| format!("<{iri}>"))
     }
 }
 

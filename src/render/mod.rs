@@ -6,7 +6,7 @@
 use crate::graph::{Polarity, Projection};
 use crate::report::{citations, PathReport, Reporter};
 use petgraph::graph::NodeIndex;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 mod dot;
 mod heat_map;
@@ -205,19 +205,11 @@ pub fn from_edges(
         ..Diagram::default()
     };
     for edge in edges {
-        // Only the hop is drawn: the path's study count and coherence are not needed.
-        let path = crate::trace::Path {
-            start: p.graph.edge_endpoints(edge).expect("edge").0,
-            steps: vec![crate::trace::Step {
-                edge,
-                forward: true,
-            }],
-            studies: BTreeSet::new(),
-            coherence: crate::trace::Coherence::default(),
+        let step = crate::trace::Step {
+            edge,
+            forward: true,
         };
-        for hop in &reporter.path(1, &path, filter).hops {
-            add_hop(&mut diagram, p, hop, layered, false);
-        }
+        add_hop(&mut diagram, p, &reporter.hop(step, filter), layered, false);
     }
     diagram
 }

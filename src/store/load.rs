@@ -59,7 +59,7 @@ pub(super) fn load_embedded(store: &Store) -> Result<()> {
                     while let Some(file) =
                         order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
                     {
-                        if sender.send(parse_embedded(file)?).is_err() {
+                        if sender.send(parse_embedded(file, None)?).is_err() {
                             break;
                         }
                     }
@@ -83,13 +83,13 @@ pub(super) fn load_embedded(store: &Store) -> Result<()> {
     })
 }
 
-/// Parses one embedded Turtle file.
-fn parse_embedded((path, text): &(&str, &str)) -> Result<Vec<Quad>> {
+/// Parses one embedded Turtle file into `graph` (the default graph when None).
+fn parse_embedded((path, text): &(&str, &str), graph: Option<&NamedNode>) -> Result<Vec<Quad>> {
     let mut quads = Vec::new();
     parse_into(
         text.as_bytes(),
         RdfFormat::Turtle,
-        None,
+        graph,
         path,
         &mut quads,
         &mut Prefixes::default(),
@@ -97,12 +97,12 @@ fn parse_embedded((path, text): &(&str, &str)) -> Result<Vec<Quad>> {
     Ok(quads)
 }
 
-/// Parses the embedded graph (ontology and data) into quads of the default graph, for writing
-/// into a persistent store in one transaction.
-fn embedded_quads() -> Result<Vec<Quad>> {
+/// Parses the embedded graph (ontology and data) into quads of `graph` (the default graph when
+/// None), for writing into a persistent store in one transaction.
+fn embedded_quads(graph: Option<&NamedNode>) -> Result<Vec<Quad>> {
     let mut quads = Vec::with_capacity(16 * 1024);
     for file in embedded::GRAPH {
-        quads.extend(parse_embedded(file)?);
+        quads.extend(parse_embedded(file, graph)?);
     }
     Ok(quads)
 }
@@ -249,12 +249,7 @@ pub(super) fn bulk_load(
     let quads = AtomicU64::new(0);
     let mut loader = store.bulk_loader();
     if plan.embedded {
-        let mut embedded = embedded_quads()?;
-        if let Some(graph) = graph {
-            for quad in &mut embedded {
-                quad.graph_name = GraphName::NamedNode(graph.clone());
-            }
-        }
+        let embedded = embedded_quads(graph)?;
         quads.fetch_add(embedded.len() as u64, Ordering::Relaxed);
         loader.load_quads(embedded)?;
     }

@@ -268,11 +268,6 @@ impl Db {
         }
     }
 
-    /// Applies a parsed SPARQL update, atomically.
-    pub fn update(&self, update: spargebra::Update) -> Result<()> {
-        self.update_with(update, &Evaluation::default())
-    }
-
     /// Applies a parsed SPARQL update, atomically, with a cancellation token (a cancelled
     /// update writes nothing) and a `SERVICE` handler.
     pub fn update_with(&self, update: spargebra::Update, evaluation: &Evaluation) -> Result<()> {
