@@ -10,7 +10,7 @@
 use crate::error::Result;
 use crate::store::Db;
 use crate::table::display_term;
-use crate::vocab::{Prefixes, PROV, PROV_WAS_DERIVED_FROM, RDF, RDFS, ST};
+use crate::vocab::{Prefixes, DCTERMS, PROV, PROV_WAS_DERIVED_FROM, RDF, RDFS, ST};
 use oxigraph::model::Term;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -30,6 +30,9 @@ pub struct Citation {
     pub first_author: Option<String>,
     pub year: Option<i32>,
     pub iri: String,
+    /// The study's title (dcterms:title), when the graph records one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 impl Citation {
@@ -102,6 +105,7 @@ pub struct StudyRecord {
     pub number: Option<u32>,
     pub first_author: Option<String>,
     pub year: Option<i32>,
+    pub title: Option<String>,
 }
 
 /// One statement node as read: what it states and its (qualifier, value) pairs (everything
@@ -172,7 +176,7 @@ pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
         ),
     };
     let sparql = format!(
-        "SELECT ?st ?s ?p ?o ?q ?v ?sl ?pl ?ol ?ql ?vl ?pol ?n ?a ?y{this} WHERE {{
+        "SELECT ?st ?s ?p ?o ?q ?v ?sl ?pl ?ol ?ql ?vl ?pol ?n ?a ?y ?t{this} WHERE {{
            {head}
            ?st <{RDF}subject> ?s ; <{RDF}predicate> ?p ; <{RDF}object> ?o .
            OPTIONAL {{
@@ -181,6 +185,7 @@ pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
              OPTIONAL {{ ?v <{ST}referenceNumber> ?n }}
              OPTIONAL {{ ?v <{ST}firstAuthor> ?a }}
              OPTIONAL {{ ?v <{ST}year> ?y }}
+             OPTIONAL {{ ?v <{DCTERMS}title> ?t }}
            }}
            {} {} {} {polarity}
          }}",
@@ -232,6 +237,7 @@ pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
                 number: literal(&row[12]).and_then(|n| n.parse().ok()),
                 first_author: literal(&row[13]),
                 year: literal(&row[14]).and_then(|y| y.parse().ok()),
+                title: literal(&row[15]),
             });
         }
     }
@@ -267,6 +273,7 @@ impl Statements {
                 .or_else(|| Some(self.resource(study, prefixes).label)),
             year: record.year,
             iri: term_iri(study),
+            title: record.title,
         }
     }
 

@@ -9,7 +9,7 @@ use crate::table;
 use crate::text::nearest;
 use crate::vocab::Prefixes;
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::NamedNode;
+use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QueryEvaluationError, QueryResults, QuerySolutionIter, QueryTripleIter};
 use serde::Serialize;
@@ -75,13 +75,6 @@ pub fn find(arg: &str) -> Result<QueryText> {
             origin: arg.to_owned(),
         });
     }
-    let all = named_queries();
-    if let Some(named) = all.iter().find(|q| q.name == arg) {
-        return Ok(QueryText {
-            text: named.text.to_owned(),
-            origin: format!("named query '{}'", named.name),
-        });
-    }
     let looks_like_sparql = arg.contains(char::is_whitespace) || arg.contains('{');
     if looks_like_sparql {
         return Ok(QueryText {
@@ -89,12 +82,24 @@ pub fn find(arg: &str) -> Result<QueryText> {
             origin: "the query".to_owned(),
         });
     }
+    named(arg)
+}
+
+/// The named query `name` (never a file: for front ends that must not read the disk).
+pub fn named(name: &str) -> Result<QueryText> {
+    let all = named_queries();
+    if let Some(named) = all.iter().find(|q| q.name == name) {
+        return Ok(QueryText {
+            text: named.text.to_owned(),
+            origin: format!("named query '{}'", named.name),
+        });
+    }
     let names: Vec<&str> = all.iter().map(|q| q.name).collect();
-    let suggestion = nearest(arg, names.iter().copied())
+    let suggestion = nearest(name, names.iter().copied())
         .map(|n| format!(" (did you mean '{n}'?)"))
         .unwrap_or_default();
     Err(Error::UnknownQuery {
-        given: arg.to_owned(),
+        given: name.to_owned(),
         suggestion,
         valid: names.join(", "),
     })
@@ -309,6 +314,54 @@ fn limit(
             QueryResults::Boolean(value)
         }
     }
+}
+
+/// Results held in memory as terms, for a front end that lays them out itself (the web
+/// explorer's tables): the solutions of a SELECT, a graph's triples as `subject`, `predicate`,
+/// `object` rows, or an ASK's boolean.
+#[derive(Debug, Clone, Default)]
+pub struct Collected {
+    pub variables: Vec<String>,
+    pub rows: Vec<Vec<Option<Term>>>,
+    pub boolean: Option<bool>,
+    pub written: Written,
+}
+
+/// Collects results within `limits`, as [`write`] would write them.
+pub fn collect(results: QueryResults<'static>, limits: Limits) -> Result<Collected> {
+    let written = Rc::new(Cell::new(Written::default()));
+    let mut collected = Collected::default();
+    match limit(results, limits, &written) {
+        QueryResults::Boolean(value) => collected.boolean = Some(value),
+        QueryResults::Solutions(solutions) => {
+            collected.variables = solutions
+                .variables()
+                .iter()
+                .map(|v| v.as_str().to_owned())
+                .collect();
+            for solution in solutions {
+                let solution = solution?;
+                collected.rows.push(
+                    (0..collected.variables.len())
+                        .map(|i| solution.get(i).cloned())
+                        .collect(),
+                );
+            }
+        }
+        QueryResults::Graph(triples) => {
+            collected.variables = ["subject", "predicate", "object"].map(String::from).into();
+            for triple in triples {
+                let triple = triple?;
+                collected.rows.push(vec![
+                    Some(triple.subject.into()),
+                    Some(triple.predicate.into()),
+                    Some(triple.object),
+                ]);
+            }
+        }
+    }
+    collected.written = written.get();
+    Ok(collected)
 }
 
 /// An output format for query results.

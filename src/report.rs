@@ -3,8 +3,12 @@
 //! `subject —relation (direction)→ object  [refs 111; Yang H 2019]`. Pure: no I/O.
 
 use crate::evidence::{Citation, Comparison, Evidence, Resource};
-use crate::graph::{Polarity, Projection, Sym};
-use crate::trace::{Coherence, Level, Matrix, Path, Step};
+/// A hop's polarity, as reports carry it.
+pub use crate::graph::Polarity;
+use crate::graph::{Projection, Sym};
+/// A path's coherence level, as reports carry it.
+pub use crate::trace::Level;
+use crate::trace::{Coherence, Matrix, Path, Step};
 use crate::vocab::Prefixes;
 use serde::Serialize;
 
@@ -92,6 +96,9 @@ impl Reporter<'_> {
                 .map(|a| self.projection.names.resolve(a).to_owned()),
             year: record.and_then(|r| r.year),
             iri: self.projection.names.resolve(study).to_owned(),
+            title: record
+                .and_then(|r| r.title)
+                .map(|t| self.projection.names.resolve(t).to_owned()),
         }
     }
 

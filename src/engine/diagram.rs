@@ -2,7 +2,7 @@
 //! entity's neighbourhood, trace paths, a query's triples), built as a [`Diagram`] ready for
 //! [`crate::render::to_dot`]. Running Graphviz is [`crate::graphviz`]'s business.
 
-use super::trace::TraceRequest;
+use super::trace::{TraceReport, TraceRequest};
 use super::{sym_of, Engine};
 use crate::error::{Error, Result};
 use crate::evidence;
@@ -74,18 +74,9 @@ impl Engine {
                 render::from_edges(&title, &reporter, edges, &Filter::default(), false)
             }
             DiagramRequest::Trace(request) => {
-                let (report, p) = self.traced(request)?;
-                notes.extend(report.notes.iter().cloned());
-                let title = match (&report.from, &report.to) {
-                    (Some(from), Some(to)) => format!(
-                        "{} → {}: {} path(s)",
-                        from.label,
-                        to.label,
-                        report.paths.len()
-                    ),
-                    _ => format!("{} paths", report.paths.len()),
-                };
-                render::from_paths(&title, &report.paths, &p)
+                let (report, diagram) = self.trace_drawn(request)?;
+                notes.extend(report.notes);
+                diagram
             }
             DiagramRequest::Query(text) => self.query_diagram(text)?,
         };
@@ -96,6 +87,23 @@ impl Engine {
             ));
         }
         Ok(DiagramReport { diagram, notes })
+    }
+
+    /// A trace's report and the diagram of its paths, drawn from the projection they were
+    /// found in (for a front end that shows both, such as the explorer's trace page).
+    pub fn trace_drawn(&self, request: &TraceRequest) -> Result<(TraceReport, Diagram)> {
+        let (report, p) = self.traced(request)?;
+        let title = match (&report.from, &report.to) {
+            (Some(from), Some(to)) => format!(
+                "{} → {}: {} path(s)",
+                from.label,
+                to.label,
+                report.paths.len()
+            ),
+            _ => format!("{} paths", report.paths.len()),
+        };
+        let diagram = render::from_paths(&title, &report.paths, &p);
+        Ok((report, diagram))
     }
 
     fn pathway(&self, request: &PathwayRequest, notes: &mut Vec<String>) -> Result<Diagram> {

@@ -125,6 +125,36 @@ impl Engine {
         })
     }
 
+    /// The named members of a class and its subclasses, sorted by label: the choices a form
+    /// offers (organisms, products).
+    pub fn members(&self, class: &str) -> Result<Vec<Resource>> {
+        let class = oxigraph::model::NamedNode::new(class)
+            .map_err(|e| Error::Usage(format!("<{class}> is not an IRI: {e}")))?;
+        let rows = self.db().select(
+            "SELECT DISTINCT ?x ?label ?class WHERE {
+               ?x a/rdfs:subClassOf* ?class FILTER(isIRI(?x)) OPTIONAL { ?x rdfs:label ?label }
+             }",
+            &[("class", &Term::NamedNode(class))],
+        )?;
+        let mut members: Vec<Resource> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for row in rows {
+            let Some(Term::NamedNode(x)) = &row[0] else {
+                continue;
+            };
+            if !seen.insert(x.clone()) {
+                continue; // another label of the same member
+            }
+            let label = match &row[1] {
+                Some(Term::Literal(l)) => Some(l.value()),
+                _ => None,
+            };
+            members.push(Resource::named(x.as_str(), label, self.prefixes()));
+        }
+        members.sort_by(|a, b| a.label.cmp(&b.label).then_with(|| a.iri.cmp(&b.iri)));
+        Ok(members)
+    }
+
     /// Counts of what the graph holds.
     pub fn stats(&self) -> Result<Stats> {
         stats::stats(self.db())

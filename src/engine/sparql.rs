@@ -7,7 +7,7 @@
 
 use super::{Engine, UpdateReport};
 use crate::error::{Error, Result};
-use crate::query::{self, Limits, OutputFormat, QueryText, RequestDataset, Written};
+use crate::query::{self, Collected, Limits, OutputFormat, QueryText, RequestDataset, Written};
 use crate::store::Evaluation;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedNode, Term};
@@ -85,6 +85,17 @@ impl Engine {
             request.limits,
             out,
         )
+    }
+
+    /// Evaluates a query as [`Engine::answer`] does, keeping its rows as terms (for a page
+    /// that lays them out) instead of writing them in a format.
+    pub fn tabulate(
+        &self,
+        query: spargebra::Query,
+        limits: Limits,
+        evaluation: &Evaluation,
+    ) -> Result<Collected> {
+        query::collect(self.db().query_with(query, evaluation)?, limits)
     }
 
     /// Applies an update on the dataset its request names, atomically, and drops what was

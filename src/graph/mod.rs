@@ -83,6 +83,7 @@ pub struct Study {
     pub number: Option<u32>,
     pub first_author: Option<Sym>,
     pub year: Option<i32>,
+    pub title: Option<Sym>,
 }
 
 /// Which predicates become edges.
@@ -363,15 +364,18 @@ impl Builder {
         number: Option<u32>,
         first_author: Option<&str>,
         year: Option<i32>,
+        title: Option<&str>,
     ) {
         let iri = self.projection.names.intern(iri);
         let first_author = first_author.map(|a| self.projection.names.intern(a));
+        let title = title.map(|t| self.projection.names.intern(t));
         self.projection.studies.insert(
             iri,
             Study {
                 number,
                 first_author,
                 year,
+                title,
             },
         );
     }

@@ -166,6 +166,7 @@ fn read_evidence(db: &Db, builder: &mut Builder) -> Result<()> {
                 record.number,
                 record.first_author.as_deref(),
                 record.year,
+                record.title.as_deref(),
             );
         }
     }

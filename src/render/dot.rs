@@ -2,7 +2,7 @@
 //! arrows by polarity, references on labels and tooltips, the hop where a traced path's context
 //! changes drawn bold, a legend; and its DOT text. Pure.
 
-use super::{Diagram, Kind};
+use super::{Box_, Diagram, Kind};
 use crate::graph::Polarity;
 use graphviz_rust::dot_structures::{
     Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node as DotNode, NodeId, Stmt,
@@ -48,6 +48,12 @@ fn wrap(text: &str, width: usize) -> String {
 /// with an arrowhead; inhibition: red with a bar), references on edge labels and tooltips,
 /// `URL`s to the resources, ranks as `rank=same` groups, and a legend.
 pub fn to_dot(diagram: &Diagram) -> Graph {
+    to_dot_linked(diagram, &|node| node.iri.clone())
+}
+
+/// [`to_dot`] with each node's `URL` chosen by `link` (the explorer links nodes to their pages
+/// instead of their IRIs).
+pub fn to_dot_linked(diagram: &Diagram, link: &dyn Fn(&Box_) -> String) -> Graph {
     let mut stmts = vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("rankdir", "LR"),
@@ -82,7 +88,7 @@ pub fn to_dot(diagram: &Diagram) -> Graph {
                 attr("label", &wrap(&node.label, 22)),
                 attr("shape", shape),
                 attr("fillcolor", fill),
-                attr("URL", &node.iri),
+                attr("URL", &link(node)),
                 attr(
                     "tooltip",
                     &format!("{} ({})\n{}", node.label, node.kind.name(), node.iri),
@@ -237,7 +243,7 @@ pub fn print(graph: Graph) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::{Arrow, Box_};
+    use crate::render::Arrow;
 
     #[test]
     fn labels_with_quotes_and_markup_are_escaped_and_parse_back() {

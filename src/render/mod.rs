@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 mod dot;
 mod heat_map;
-pub use dot::{print, to_dot};
+pub use dot::{print, to_dot, to_dot_linked};
 pub use heat_map::heat_map;
 
 /// What a node is, for its shape and colour.

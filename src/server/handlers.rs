@@ -105,7 +105,11 @@ fn link_truncation(body: &mut Vec<u8>, link: &str) {
 
 /// An answer with its media type, row count and, when the cap cut it short, the truncation
 /// header.
-fn answered_with(answer: Answer, format: OutputFormat, max_rows: Option<usize>) -> Response {
+pub(super) fn answered_with(
+    answer: Answer,
+    format: OutputFormat,
+    max_rows: Option<usize>,
+) -> Response {
     let Answer { body, written } = answer;
     let media_type = match format {
         OutputFormat::Results(f) => f.media_type(),

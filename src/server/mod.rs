@@ -14,6 +14,7 @@
 //! 1 MiB request bodies, no `SERVICE` or `LOAD` target, no CORS.
 
 mod description;
+pub mod explorer;
 mod handlers;
 pub mod outbound;
 pub mod protocol;
@@ -155,6 +156,7 @@ pub fn router(server: Arc<Server>) -> Result<Router> {
         .route("/update", axum::routing::post(handlers::update))
         .route("/store", get(handlers::store))
         .route("/health", get(handlers::health))
+        .merge(explorer::routes())
         .fallback(handlers::not_found)
         .layer(DefaultBodyLimit::max(server.config.max_body))
         .with_state(Arc::clone(&server));

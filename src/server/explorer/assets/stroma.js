@@ -1,0 +1,61 @@
+// Stroma's explorer: progressive enhancement only. Every page works without this script; it
+// adds suggestions as you type (the browser's own <datalist>, filled from /api/suggest with
+// the resolver's ranking) and Ctrl+Enter to run a query from the editor.
+"use strict";
+
+(function () {
+  const list = document.getElementById("suggestions");
+  const hrefs = new Map();
+  let pending = null;
+  let asked = "";
+
+  async function suggest(text) {
+    asked = text;
+    try {
+      const response = await fetch("/api/suggest?q=" + encodeURIComponent(text));
+      if (!response.ok || asked !== text) return;
+      const hits = await response.json();
+      if (asked !== text) return;
+      hrefs.clear();
+      list.replaceChildren(
+        ...hits.map((hit) => {
+          const option = document.createElement("option");
+          option.value = hit.label;
+          option.label = hit.type + " · " + hit.id;
+          hrefs.set(hit.label, hit.href);
+          return option;
+        })
+      );
+    } catch (_) {
+      // Suggestions are a convenience: a failed request leaves the box as it was.
+    }
+  }
+
+  for (const input of document.querySelectorAll("input[data-suggest]")) {
+    input.addEventListener("input", (event) => {
+      const text = input.value.trim();
+      // A suggestion picked in a search box opens its page at once.
+      const picked = event.inputType === "insertReplacementText" || event.inputType === undefined;
+      if (picked && input.name === "q" && hrefs.has(input.value)) {
+        window.location.assign(hrefs.get(input.value));
+        return;
+      }
+      clearTimeout(pending);
+      if (text.length === 0) {
+        list.replaceChildren();
+        return;
+      }
+      pending = setTimeout(() => suggest(text), 120);
+    });
+  }
+
+  const editor = document.querySelector("textarea[data-editor]");
+  if (editor) {
+    editor.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        editor.form.requestSubmit();
+      }
+    });
+  }
+})();

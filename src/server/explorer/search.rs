@@ -1,0 +1,153 @@
+//! The home page, search results and the suggestions the search box shows as you type — all
+//! from the resolver's ranking ([`Engine::search`]): exact names first, then names that start
+//! with the text, then names that contain it.
+
+use super::layout::{self, Section};
+use super::{engine, entity_href, failed, Shared};
+use crate::engine::explore::{SearchHit, SearchRequest};
+use crate::error::Kind;
+use axum::extract::Query;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use maud::{html, Markup};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchParams {
+    #[serde(default)]
+    q: String,
+}
+
+/// How many suggestions the search box shows, and how many hits a results page lists.
+const SUGGESTIONS: usize = 10;
+const HITS: usize = 50;
+
+pub async fn home(state: Shared) -> Response {
+    let stats = engine(&state.0, |engine, _, _| engine.stats()).await;
+    let body = html! {
+        section.hero {
+            h1 { "Stroma" }
+            p.lede {
+                "A knowledge graph of mesenchymal stem cells derived from human pluripotent stem "
+                "cells (hPSC-MSCs): cell types, markers, factors, pathways, diseases, therapeutic "
+                "effects and the studies behind every claim."
+            }
+            (search_form(""))
+            @if let Ok(stats) = &stats {
+                p.muted {
+                    (stats.triples) " triples · " (stats.statements) " statements · "
+                    (stats.studies) " studies"
+                }
+            }
+        }
+        section.cards {
+            a.card href="/trace?from=TSG-6&to=intestinal%20repair" {
+                h2 { "Trace" }
+                p { "Which factors lead to which therapeutic effects, hop by hop, each backed by its studies." }
+            }
+            a.card href="/matrix" {
+                h2 { "Matrix" }
+                p { "Every factor against every therapeutic effect; each cell opens its trace." }
+            }
+            a.card href="/compare" {
+                h2 { "Compare" }
+                p { "The review's Table 1: hPSC-MSCs against primary MSCs, property by property." }
+            }
+            a.card href="/query" {
+                h2 { "Query" }
+                p { "SPARQL with the named queries one click away; results to download." }
+            }
+        }
+    };
+    layout::page("Explore", Section::Search, body).into_response()
+}
+
+fn search_form(text: &str) -> Markup {
+    html! {
+        form.search action="/search" method="get" role="search" {
+            input #q type="search" name="q" value=(text) placeholder="A cell type, factor, pathway, disease, study…"
+                aria-label="Search" autocomplete="off" list="suggestions" data-suggest autofocus;
+            button type="submit" { "Search" }
+        }
+    }
+}
+
+pub async fn search(state: Shared, Query(params): Query<SearchParams>) -> Response {
+    let text = params.q.trim().to_owned();
+    if text.is_empty() {
+        return home(state).await;
+    }
+    let request = SearchRequest {
+        text: text.clone(),
+        limit: HITS,
+    };
+    let found = engine(&state.0, move |engine, _, _| engine.search(&request)).await;
+    let title = format!("Search: {text}");
+    let body = match found {
+        Ok(report) => html! {
+            h1 { "Search" }
+            (search_form(&text))
+            p.muted {
+                (report.hits.len()) @if report.hits.len() == 1 { " entity matches" } @else { " entities match" }
+                " “" (text) "”"
+            }
+            ol.hits {
+                @for hit in &report.hits {
+                    li {
+                        a.entity href=(entity_href(&hit.id)) { (hit.label) }
+                        " " span.kind { (hit.kind) }
+                        @if hit.matched != hit.label { " " span.muted { "(" (hit.matched) ")" } }
+                        " " code { (hit.id) }
+                    }
+                }
+            }
+        },
+        // No hit is an answer, not a failure of the page: say so with the suggestions.
+        Err(error) if error.kind() == Kind::NotFound => html! {
+            h1 { "Search" }
+            (search_form(&text))
+            p.note { (error.to_string()) }
+        },
+        Err(error) => return failed(&title, &error),
+    };
+    layout::page(&title, Section::Search, body).into_response()
+}
+
+/// One suggestion for the search box: what to show, and where it leads.
+#[derive(Debug, Serialize)]
+pub struct Suggestion {
+    #[serde(flatten)]
+    hit: SearchHit,
+    id: String,
+    href: String,
+}
+
+/// `GET /api/suggest?q=`: the best matches as JSON, best first (an empty list when none).
+pub async fn suggest(state: Shared, Query(params): Query<SearchParams>) -> Response {
+    let text = params.q.trim().to_owned();
+    if text.is_empty() {
+        return Json(Vec::<Suggestion>::new()).into_response();
+    }
+    let request = SearchRequest {
+        text,
+        limit: SUGGESTIONS,
+    };
+    match engine(&state.0, move |engine, _, _| engine.search(&request)).await {
+        Ok(report) => Json(
+            report
+                .hits
+                .into_iter()
+                .map(|hit| Suggestion {
+                    id: hit.id.clone(),
+                    href: entity_href(&hit.id),
+                    hit,
+                })
+                .collect::<Vec<_>>(),
+        )
+        .into_response(),
+        Err(error) if error.kind() == Kind::NotFound => {
+            Json(Vec::<Suggestion>::new()).into_response()
+        }
+        Err(error) => (super::status_of(&error), error.to_string()).into_response(),
+    }
+}
