@@ -48,12 +48,16 @@ fn wrap(text: &str, width: usize) -> String {
 /// with an arrowhead; inhibition: red with a bar), references on edge labels and tooltips,
 /// `URL`s to the resources, ranks as `rank=same` groups, and a legend.
 pub fn to_dot(diagram: &Diagram) -> Graph {
-    to_dot_linked(diagram, &|node| node.iri.clone())
+    graph(diagram, &|node| node.iri.clone(), true)
 }
 
-/// [`to_dot`] with each node's `URL` chosen by `link` (the explorer links nodes to their pages
-/// instead of their IRIs).
-pub fn to_dot_linked(diagram: &Diagram, link: &dyn Fn(&Box_) -> String) -> Graph {
+/// The graph of a diagram for a web page: each node's `URL` chosen by `link` (the explorer
+/// links nodes to their pages instead of their IRIs), and no legend (the page shows one).
+pub fn to_dot_for_page(diagram: &Diagram, link: &dyn Fn(&Box_) -> String) -> Graph {
+    graph(diagram, link, false)
+}
+
+fn graph(diagram: &Diagram, link: &dyn Fn(&Box_) -> String, with_legend: bool) -> Graph {
     let mut stmts = vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("rankdir", "LR"),
@@ -161,7 +165,9 @@ pub fn to_dot_linked(diagram: &Diagram, link: &dyn Fn(&Box_) -> String) -> Graph
             attributes,
         }));
     }
-    stmts.push(Stmt::Subgraph(legend(diagram)));
+    if with_legend {
+        stmts.push(Stmt::Subgraph(legend(diagram)));
+    }
     Graph::DiGraph {
         id: Id::Plain("stroma".to_owned()),
         strict: false,

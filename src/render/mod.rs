@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 mod dot;
 mod heat_map;
-pub use dot::{print, to_dot, to_dot_linked};
+pub use dot::{print, to_dot, to_dot_for_page};
 pub use heat_map::heat_map;
 
 /// What a node is, for its shape and colour.
@@ -42,7 +42,7 @@ impl Kind {
     }
 
     /// (shape, fill colour) of the kind.
-    fn style(self) -> (&'static str, &'static str) {
+    pub fn style(self) -> (&'static str, &'static str) {
         match self {
             Kind::Cell => ("box3d", "#cfe2f3"),
             Kind::Product => ("cylinder", "#d9d2e9"),

@@ -8,7 +8,7 @@
 //!
 //! Routes: `/sparql` (GET, POST; the service description when dereferenced without
 //! parameters), `/update` (POST, with a bearer token, only with `--allow-update`), `/store`
-//! (Graph Store Protocol reads), `/health`.
+//! (Graph Store Protocol reads), `/health`; the web explorer's pages at `/` ([`explorer`]).
 //!
 //! Limits are on by default ([`Config::default`]): read-only, a 10 s deadline, 10 000 rows,
 //! 1 MiB request bodies, no `SERVICE` or `LOAD` target, no CORS.

@@ -5,13 +5,12 @@
 //! from it.
 
 use super::layout::{self, Section};
-use super::{engine, entity_href, failed, Shared};
+use super::{draw, engine, entity_href, failed, Drawing, Shared};
 use crate::card::{Card, Relation};
 use crate::engine::diagram::DiagramRequest;
 use crate::engine::explore::{CardReport, ShowRequest};
 use crate::engine::Engine;
 use crate::error::{Error, Kind, Result};
-use crate::render;
 use crate::vocab::REF;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Response};
@@ -60,16 +59,13 @@ pub async fn study(state: Shared, Path(number): Path<String>) -> Response {
     }
 }
 
-/// An inline SVG, or why there is none.
-type Drawn = std::result::Result<String, String>;
-
 /// The card of what `id` names, and its neighbourhood within `depth` relations as inline SVG
 /// (or why there is none).
 fn card_page(
     engine: &Engine,
     id: &str,
     depth: Option<usize>,
-) -> Result<(CardReport, Option<Drawn>)> {
+) -> Result<(CardReport, Option<Drawing>)> {
     let report = engine.show(&ShowRequest {
         entity: id.to_owned(),
     })?;
@@ -81,24 +77,17 @@ fn card_page(
         depth,
     };
     let svg = match engine.diagram(&request, MAX_NODES) {
-        Ok(drawn) => {
-            let dot = render::print(render::to_dot_linked(&drawn.diagram, &|node| {
-                entity_href(&engine.prefixes().curie(&node.iri))
-            }));
-            match crate::graphviz::run_dot(&dot, "svg") {
-                Ok(svg) => layout::inline_svg(&svg),
-                Err(error) => Err(error.to_string()),
-            }
-        }
-        Err(error) if matches!(error.kind(), Kind::NotFound | Kind::Input) => {
-            Err(error.to_string())
-        }
+        Ok(drawn) => draw(engine, &drawn.diagram),
+        Err(error) if matches!(error.kind(), Kind::NotFound | Kind::Input) => Drawing {
+            svg: Err(error.to_string()),
+            kinds: Vec::new(),
+        },
         Err(error) => return Err(error),
     };
     Ok((report, Some(svg)))
 }
 
-fn page(report: &CardReport, svg: Option<&Drawn>, depth: usize) -> Response {
+fn page(report: &CardReport, svg: Option<&Drawing>, depth: usize) -> Response {
     let card = &report.card;
     let body = html! {
         (layout::notes(&report.notes))

@@ -2,7 +2,7 @@
 //! entities and studies, evidence (qualifiers, comparison, studies), diagrams and notes. maud
 //! escapes every interpolated string, so a label with markup shows as text.
 
-use super::entity_href;
+use super::{entity_href, Drawing};
 use crate::error::Error;
 use crate::evidence::{Citation, Evidence, Resource};
 use crate::report::Polarity;
@@ -178,11 +178,24 @@ pub fn notes(notes: &[String]) -> Markup {
     }
 }
 
-/// A diagram laid out by Graphviz, inline so its links work; or why there is none.
-pub fn diagram(svg: &Result<String, String>) -> Markup {
+/// A diagram laid out by Graphviz, inline so its links work, with its legend; or why there
+/// is none.
+pub fn diagram(drawing: &Drawing) -> Markup {
     html! {
-        @match svg {
-            Ok(svg) => figure.diagram { (PreEscaped(svg)) },
+        @match &drawing.svg {
+            Ok(svg) => figure.diagram {
+                (PreEscaped(svg))
+                figcaption.legend {
+                    @for kind in &drawing.kinds {
+                        @let (_, fill) = kind.style();
+                        span { span.swatch style={ "background:" (fill) } {} (kind.name()) }
+                    }
+                    span.arrow.positive { "→ activates, increases" }
+                    span.arrow.negative { "⊣ inhibits, decreases" }
+                    span.arrow.neutral { "⇢ other relation" }
+                    span.muted { "· [n] = reference number in the review" }
+                }
+            },
             Err(why) => p.note { "No diagram: " (why) },
         }
     }

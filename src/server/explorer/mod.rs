@@ -24,6 +24,7 @@ use super::Server;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::query::Limits;
+use crate::render::{self, Diagram, Kind};
 use crate::store::Evaluation;
 use axum::extract::Path;
 use axum::http::{header, StatusCode};
@@ -66,6 +67,29 @@ async fn engine<T: Send + 'static>(
         work(engine, evaluation, limits)
     })
     .await
+}
+
+/// A diagram laid out for a page: Graphviz's SVG (or why there is none) and the kinds of node it
+/// shows, for the legend beside it.
+pub struct Drawing {
+    pub svg: std::result::Result<String, String>,
+    pub kinds: Vec<Kind>,
+}
+
+/// Lays out `diagram` with Graphviz, each node a link to its page. On the blocking thread: it
+/// runs `dot`. A missing Graphviz is a note on the page, not a failed page.
+fn draw(engine: &Engine, diagram: &Diagram) -> Drawing {
+    let dot = render::print(render::to_dot_for_page(diagram, &|node| {
+        entity_href(&engine.prefixes().curie(&node.iri))
+    }));
+    let svg = match crate::graphviz::run_dot(&dot, "svg") {
+        Ok(svg) => layout::inline_svg(&svg),
+        Err(error) => Err(error.to_string()),
+    };
+    let mut kinds: Vec<Kind> = diagram.nodes.iter().map(|n| n.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    Drawing { svg, kinds }
 }
 
 /// A page for an error: its status from the error's kind (a name that names nothing is a page

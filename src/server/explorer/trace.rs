@@ -4,12 +4,11 @@
 //! ([`Engine::trace_drawn`], [`Engine::matrix`]).
 
 use super::layout::{self, Section};
-use super::{engine, entity_href, failed, href_with, Shared};
+use super::{draw, engine, failed, href_with, Drawing, Shared};
 use crate::engine::trace::{EvidenceFilter, MatrixRequest, TraceReport, TraceRequest};
 use crate::engine::Engine;
 use crate::error::{Kind, Result};
 use crate::evidence::Resource;
-use crate::render;
 use crate::report::{Level, MatrixReport, PathReport};
 use crate::vocab::ST;
 use axum::extract::Query;
@@ -101,7 +100,7 @@ fn choices(engine: &Engine) -> Result<Choices> {
 }
 
 /// A trace, its diagram as inline SVG (or why there is none), or why there is no path.
-type Traced = std::result::Result<(TraceReport, std::result::Result<String, String>), String>;
+type Traced = std::result::Result<(TraceReport, Drawing), String>;
 
 pub async fn page(state: Shared, Query(params): Query<TraceParams>) -> Response {
     let asked = params.clone();
@@ -112,13 +111,8 @@ pub async fn page(state: Shared, Query(params): Query<TraceParams>) -> Response 
         }
         let traced: Traced = match engine.trace_drawn(&asked.request()) {
             Ok((report, diagram)) => {
-                let dot = render::print(render::to_dot_linked(&diagram, &|node| {
-                    entity_href(&engine.prefixes().curie(&node.iri))
-                }));
-                let svg = crate::graphviz::run_dot(&dot, "svg")
-                    .map_err(|e| e.to_string())
-                    .and_then(|svg| layout::inline_svg(&svg));
-                Ok((report, svg))
+                let drawing = draw(engine, &diagram);
+                Ok((report, drawing))
             }
             // No path, or a name that resolves to nothing: an answer for the form, not a
             // failure of the page.
@@ -186,7 +180,7 @@ fn form(params: &TraceParams, choices: &Choices) -> Markup {
                 label { "To" input type="text" name="to" value=(params.to)
                     placeholder="e.g. intestinal repair (empty: every effect)" list="suggestions" data-suggest autocomplete="off"; }
                 label { "or from every" input type="text" name="from_class" value=(params.from_class)
-                    placeholder="class, e.g. secreted factor" list="suggestions" data-suggest autocomplete="off"; }
+                    placeholder="class, e.g. factor" list="suggestions" data-suggest autocomplete="off"; }
                 label { "to every" input type="text" name="to_class" value=(params.to_class)
                     placeholder="class (default: therapeutic effect)" list="suggestions" data-suggest autocomplete="off"; }
             }
@@ -223,7 +217,7 @@ fn form(params: &TraceParams, choices: &Choices) -> Markup {
 }
 
 /// The ranked paths with their evidence, and their diagram.
-fn paths(report: &TraceReport, svg: &std::result::Result<String, String>) -> Markup {
+fn paths(report: &TraceReport, svg: &Drawing) -> Markup {
     html! {
         (layout::notes(&report.notes))
         p.summary {
