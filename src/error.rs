@@ -112,6 +112,13 @@ pub enum Error {
     /// Arguments that do not make sense together, or a value a command cannot use.
     #[error("{0}")]
     Usage(String),
+    /// A diagram with more nodes than allowed; `hint` says how to narrow it.
+    #[error("the diagram would have {nodes} nodes, more than --max-nodes {max}: {hint}, or raise --max-nodes")]
+    TooLarge {
+        nodes: usize,
+        max: usize,
+        hint: String,
+    },
     /// An external program (Graphviz's `dot`) that is missing or failed.
     #[error("{0}")]
     Tool(String),
@@ -145,6 +152,7 @@ impl Error {
             | Error::Shacl { .. }
             | Error::NoPersistentStore
             | Error::Usage(_)
+            | Error::TooLarge { .. }
             | Error::Io(_) => Kind::Input,
             Error::StoreUnavailable { .. } | Error::Store(_) => Kind::Store,
             Error::Tool(_) => Kind::Tool,

@@ -325,6 +325,21 @@ async fn assets_are_compiled_in_and_unknown_ones_are_404() {
     assert!(css.content_type().starts_with("text/css"));
     let js = page("/assets/stroma.js").await;
     assert!(js.content_type().starts_with("text/javascript"));
+    // The query editor: vendored CodeMirror with its SPARQL mode, loaded by the query page only.
+    let editor = page("/assets/codemirror.js").await;
+    assert!(
+        editor.text().contains("application/sparql-query"),
+        "the SPARQL mode is bundled"
+    );
+    assert!(page("/assets/codemirror.css").await.status.is_success());
+    assert!(page("/query")
+        .await
+        .text()
+        .contains("/assets/codemirror.js"));
+    assert!(
+        !page("/").await.text().contains("codemirror"),
+        "only where there is an editor"
+    );
     assert_eq!(
         page("/assets/../Cargo.toml").await.status,
         StatusCode::NOT_FOUND

@@ -237,9 +237,11 @@ impl Engine {
 
 fn check_size(nodes: usize, max: usize, hint: &str) -> Result<()> {
     if nodes > max {
-        return Err(Error::Usage(format!(
-            "the diagram would have {nodes} nodes, more than --max-nodes {max}: {hint}, or raise --max-nodes"
-        )));
+        return Err(Error::TooLarge {
+            nodes,
+            max,
+            hint: hint.to_owned(),
+        });
     }
     Ok(())
 }

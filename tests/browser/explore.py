@@ -15,6 +15,7 @@ import tempfile
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -135,12 +136,26 @@ try:
     )
     no_horizontal_scroll()
     shot("4-query.png")
-    editor = driver.find_element(By.ID, "sparql")
-    editor.clear()
-    editor.send_keys("SELECT ?x WHERE {\n  ?x ?y\n}")
-    editor.send_keys(Keys.CONTROL, Keys.ENTER)  # the editor's key: Ctrl+Enter runs
+    # The editor is CodeMirror over the form's textarea, highlighting SPARQL.
+    driver.find_element(By.CSS_SELECTOR, "form.editor .CodeMirror .cm-keyword")
+    driver.execute_script(
+        "document.querySelector('.CodeMirror').CodeMirror.setValue(arguments[0])",
+        "SELECT ?x WHERE {\n  ?x ?y\n}",
+    )
+    # Brackets match: with the cursor after "{", it and its "}" are marked.
+    driver.execute_script(
+        "const cm = document.querySelector('.CodeMirror').CodeMirror; cm.focus(); cm.setCursor({line: 0, ch: 17})"
+    )
+    wait.until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, ".CodeMirror-matchingbracket")) == 2
+    )
+    driver.find_element(By.CSS_SELECTOR, ".CodeMirror-code").click()
+    # The editor's key: Ctrl+Enter runs.
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".error")))
     assert "error at 3:" in text(), text()
+    marked = driver.find_elements(By.CSS_SELECTOR, ".CodeMirror .cm-error-line")
+    assert len(marked) == 1, "the line the error names is marked"
     shot("4-query-error.png")
 
     # 5. Trace two entities from the form.

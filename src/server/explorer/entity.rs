@@ -76,15 +76,19 @@ fn card_page(
         entity: format!("<{}>", report.card.iri),
         depth,
     };
-    let svg = match engine.diagram(&request, MAX_NODES) {
-        Ok(drawn) => draw(engine, &drawn.diagram),
-        Err(error) if matches!(error.kind(), Kind::NotFound | Kind::Input) => Drawing {
-            svg: Err(error.to_string()),
+    let drawing = match engine.diagram(&request, MAX_NODES) {
+        Ok(drawn) => Some(draw(engine, &drawn.diagram)),
+        Err(Error::TooLarge { nodes, max, .. }) => Some(Drawing {
+            svg: Err(format!(
+                "within {depth} relations there are {nodes} entities, more than a page draws ({max}): choose a lower depth"
+            )),
             kinds: Vec::new(),
-        },
+        }),
+        // Not a node of the trace graph (a class, a study, a property): nothing to draw.
+        Err(error) if matches!(error.kind(), Kind::NotFound | Kind::Input) => None,
         Err(error) => return Err(error),
     };
-    Ok((report, Some(svg)))
+    Ok((report, drawing))
 }
 
 fn page(report: &CardReport, svg: Option<&Drawing>, depth: usize) -> Response {

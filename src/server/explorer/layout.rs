@@ -29,6 +29,20 @@ const SECTIONS: &[(Section, &str, &str)] = &[
 
 /// A whole page: `title` in the tab and the heading's place, `body` in the main column.
 pub fn page(title: &str, section: Section, body: Markup) -> Markup {
+    page_with(title, section, html! {}, body)
+}
+
+/// The query editor's assets, for the head of the page that has one (loaded before the page's
+/// script, which turns the `<textarea>` into the editor).
+pub fn editor_assets() -> Markup {
+    html! {
+        link rel="stylesheet" href="/assets/codemirror.css";
+        script src="/assets/codemirror.js" defer {}
+    }
+}
+
+/// [`page`] with more in its head (a page's own assets).
+pub fn page_with(title: &str, section: Section, head: Markup, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -37,6 +51,7 @@ pub fn page(title: &str, section: Section, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · Stroma" }
                 link rel="stylesheet" href="/assets/stroma.css";
+                (head)
                 script src="/assets/stroma.js" defer {}
             }
             body {
@@ -139,10 +154,10 @@ pub fn evidence(evidence: &[Evidence]) -> Markup {
                 @if e.studies.is_empty() {
                     span.muted { "no study" }
                 } @else {
-                    span.cites {
-                        @for (i, c) in e.studies.iter().enumerate() {
-                            @if i > 0 { ", " }
+                    @for c in &e.studies {
+                        span.cites {
                             (citation(c))
+                            @if let Some(title) = &c.title { " " span.title { (title) } }
                         }
                     }
                 }

@@ -6,8 +6,9 @@
 //! `diagram`, `trace_drawn`, `matrix`, `tabulate`, `answer`) on a blocking thread within the
 //! server's deadline and evaluation slots ([`super::work::run`]), and only lays out their
 //! reports. Templates are maud's `html!` (checked at compile time; every interpolated string is
-//! escaped, so markup in a label shows as text). Pages work without JavaScript; the one script
-//! adds as-you-type suggestions and editor keys. Assets are compiled into the binary.
+//! escaped, so markup in a label shows as text). Pages work without JavaScript; the page script
+//! adds as-you-type suggestions and turns the query page's text box into a SPARQL editor
+//! (vendored CodeMirror 5). Assets are compiled into the binary.
 //!
 //! URLs are stable and shareable: `/entity/{id}` (a CURIE or `<iri>`), `/study/{n}`,
 //! `/search?q=`, `/query?name=` or `?query=`, `/trace?from=&to=…`, `/matrix`, `/compare`.
@@ -144,6 +145,17 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "stroma.js",
         "text/javascript; charset=utf-8",
         include_str!("assets/stroma.js"),
+    ),
+    // The query editor (vendored CodeMirror 5 with its SPARQL mode; see its README.md).
+    (
+        "codemirror.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/vendor/codemirror/codemirror.min.js"),
+    ),
+    (
+        "codemirror.css",
+        "text/css; charset=utf-8",
+        include_str!("assets/vendor/codemirror/codemirror.css"),
     ),
 ];
 

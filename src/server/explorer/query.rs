@@ -123,7 +123,7 @@ fn editor(
                         aria-label="SPARQL query" data-editor { (sparql) }
                     div.actions {
                         button type="submit" { "Run" }
-                        span.muted { "Ctrl+Enter runs · prefixes sr:, st:, ref:, rdfs:, skos:, prov: … are declared" }
+                        span.muted { "Ctrl+Enter runs · prefixes sr:, st:, ref:, rdfs:, skos:, prov:, dcterms: … are declared" }
                     }
                 }
                 @match outcome {
@@ -138,7 +138,8 @@ fn editor(
         }
     };
     let title = name.map_or_else(|| "Query".to_owned(), |n| format!("Query: {n}"));
-    (status, layout::page(&title, Section::Query, body)).into_response()
+    let page = layout::page_with(&title, Section::Query, layout::editor_assets(), body);
+    (status, page).into_response()
 }
 
 /// Results as a table (a graph's triples as subject, predicate, object), with downloads.

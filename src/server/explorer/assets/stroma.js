@@ -1,6 +1,6 @@
 // Stroma's explorer: progressive enhancement only. Every page works without this script; it
 // adds suggestions as you type (the browser's own <datalist>, filled from /api/suggest with
-// the resolver's ranking) and Ctrl+Enter to run a query from the editor.
+// the resolver's ranking) and the query editor (vendored CodeMirror, Ctrl+Enter to run).
 "use strict";
 
 (function () {
@@ -49,13 +49,41 @@
     });
   }
 
-  const editor = document.querySelector("textarea[data-editor]");
-  if (editor) {
-    editor.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-        event.preventDefault();
-        editor.form.requestSubmit();
+  // The query editor: CodeMirror (vendored, loaded by the query page only) over the page's
+  // <textarea>, which still carries the query when the form is sent. Ctrl+Enter runs; the line
+  // a syntax error names is marked.
+  const textarea = document.querySelector("textarea[data-editor]");
+  if (textarea) {
+    let editor = null;
+    const run = () => {
+      if (editor) editor.save();
+      textarea.form.requestSubmit();
+    };
+    editor = window.CodeMirror
+      ? window.CodeMirror.fromTextArea(textarea, {
+          mode: "application/sparql-query",
+          lineNumbers: true,
+          matchBrackets: true,
+          indentUnit: 2,
+          viewportMargin: Infinity,
+          extraKeys: { "Ctrl-Enter": run, "Cmd-Enter": run },
+        })
+      : null;
+    if (editor) {
+      const failure = document.querySelector(".error pre");
+      const at = failure && /error at (\d+):(\d+)/.exec(failure.textContent);
+      if (at) {
+        const line = Number(at[1]) - 1;
+        editor.addLineClass(line, "background", "cm-error-line");
+        editor.setCursor({ line, ch: Math.max(Number(at[2]) - 1, 0) });
       }
-    });
+    } else {
+      textarea.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          run();
+        }
+      });
+    }
   }
 })();
