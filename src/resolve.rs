@@ -279,11 +279,12 @@ fn candidates<'a>(hits: impl Iterator<Item = &'a Hit>, prefixes: &Prefixes) -> S
     .join("\n")
 }
 
-/// True when the graph has a triple about `node`.
+/// True when the graph has a triple about `node` or pointing to it (its card then lists the
+/// relations in).
 fn is_described(db: &Db, node: &NamedNode) -> Result<bool> {
     let node = Term::NamedNode(node.clone());
     let rows = db.select(
-        "SELECT ?this WHERE { ?this ?p ?o } LIMIT 1",
+        "SELECT ?this WHERE { { ?this ?p ?o } UNION { ?s ?p ?this } } LIMIT 1",
         &[("this", &node)],
     )?;
     Ok(!rows.is_empty())

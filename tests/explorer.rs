@@ -8,6 +8,7 @@ mod common;
 use axum::http::StatusCode;
 use common::http::{app, default_app, encode, get, send, updatable, update_post, Reply, TOKEN};
 use oxigraph::sparql::results::QueryResultsFormat;
+use stroma::query;
 use stroma::server::Config;
 
 async fn page(uri: &str) -> Reply {
@@ -39,6 +40,7 @@ async fn the_home_page_offers_search_and_every_section() {
         "href=\"/compare\"",
         "href=\"/query\"",
         "134 studies",
+        "Liu TM",
         "/assets/stroma.js",
     ] {
         assert!(text.contains(needle), "home page lacks {needle}");
@@ -59,7 +61,16 @@ async fn search_lists_hits_best_first_with_links_to_their_pages() {
 #[tokio::test]
 async fn a_search_that_finds_nothing_says_so_and_suggests() {
     let reply = page("/search?q=mesenchymol%20stm").await;
-    let text = assert_html(&reply, "/search?q=mesenchymol stm");
+    assert_eq!(
+        reply.status,
+        StatusCode::NOT_FOUND,
+        "as a trace without a path"
+    );
+    let text = reply.text();
+    assert!(
+        text.contains("name=\"q\" value=\"mesenchymol stm\""),
+        "the form keeps the text"
+    );
     assert!(text.contains("no entity matches"), "{text}");
     assert!(
         text.contains("did you mean: mesenchymal gene expression, mesenchymal stem cell"),
@@ -201,6 +212,18 @@ async fn the_query_page_runs_edited_text_and_shows_errors_with_line_and_column()
         "the error names line and column: {text}"
     );
     assert!(text.contains("?x ?y"), "the editor keeps the text to fix");
+    // A named query sent back from the form (a text box sends CR LF) keeps its name.
+    let sent = query::named("table-1")
+        .expect("table-1")
+        .text
+        .replace('\n', "\r\n");
+    let reply = page(&format!("/query?name=table-1&query={}", encode(&sent))).await;
+    let text = assert_html(&reply, "the form sent back");
+    assert!(
+        text.contains("<h1>Query: <code>table-1</code></h1>"),
+        "{text}"
+    );
+    assert!(text.contains("/download?name=table-1&amp;format=csv"));
     let unknown = page("/query?name=tabel-1").await;
     assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
     assert!(unknown.text().contains("table-1"), "did you mean");
@@ -288,7 +311,45 @@ async fn the_trace_page_ranks_paths_with_evidence_and_coherence() {
     let coherent = page("/trace?from=TSG-6&to=intestinal%20repair&coherent=1&organism=https%3A%2F%2Fw3id.org%2Fstroma%2Fid%2FMouse").await;
     let text = assert_html(&coherent, "coherent, in mice");
     assert!(text.contains("coherent only"));
-    assert!(text.contains("checked"), "the checkbox stays checked");
+    assert!(
+        text.contains("name=\"coherent\" value=\"1\" checked"),
+        "the checkbox stays checked"
+    );
+    assert!(
+        !text.contains("name=\"undirected\" value=\"1\" checked"),
+        "only the boxes asked for"
+    );
+    assert!(
+        text.contains("selected>mouse<"),
+        "the organism stays chosen: {text}"
+    );
+}
+
+#[tokio::test]
+async fn a_cleared_number_field_falls_back_to_its_default() {
+    // A form sends `max_hops=` for a cleared field: the page uses the default (4 hops).
+    let uri = "/trace?from=TSG-6&to=intestinal%20repair&max_hops=&paths=";
+    let text = assert_html(&page(uri).await, uri);
+    assert!(text.contains("within 4 hops"), "{text}");
+    assert!(text.contains("name=\"max_hops\" min=\"1\" max=\"6\" value=\"4\""));
+    let text = assert_html(&page("/entity/sr:TSG6?depth=").await, "depth=");
+    assert!(text.contains("Within 1 relation"));
+    let one = "/trace?from=TSG-6&to=intestinal%20repair&max_hops=1";
+    assert!(
+        assert_html(&page(one).await, one).contains("within 1 hop<"),
+        "no “1 hops”"
+    );
+}
+
+#[tokio::test]
+async fn a_trace_that_asks_wrongly_is_a_400_with_the_form() {
+    let both = page("/trace?from=TSG-6&from_class=protein").await;
+    assert_eq!(both.status, StatusCode::BAD_REQUEST);
+    assert!(both.text().contains("not both"), "{}", both.text());
+    assert!(
+        both.text().contains("form class=\"trace\""),
+        "the form stays to fix it"
+    );
 }
 
 #[tokio::test]
@@ -316,6 +377,27 @@ async fn the_matrix_links_every_cell_to_its_trace() {
     );
     let coherent = assert_html(&page("/matrix?coherent=1").await, "coherent");
     assert!(coherent.contains("coherent=1"), "cells keep the filter");
+    // Other classes for rows and columns, named as a person would.
+    let processes = "/matrix?from_class=signalling%20pathway&to_class=therapeutic%20effect";
+    let text = assert_html(&page(processes).await, processes);
+    assert!(
+        text.contains("<h1>signalling pathway × therapeutic effect</h1>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("PI3K/Akt signalling"),
+        "pathways are the rows"
+    );
+    let unknown = page("/matrix?from_class=nonsense%20class").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(
+        unknown.text().contains("nonsense class"),
+        "the error names the input"
+    );
+    assert!(
+        unknown.text().contains("name=\"from_class\""),
+        "the form stays to fix it"
+    );
 }
 
 #[tokio::test]
@@ -341,7 +423,11 @@ async fn assets_are_compiled_in_and_unknown_ones_are_404() {
         "only where there is an editor"
     );
     assert_eq!(
-        page("/assets/../Cargo.toml").await.status,
+        page("/assets/%2E%2E%2FCargo.toml").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        page("/assets/..%2F..%2F..%2FCargo.toml").await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(page("/assets/nope.js").await.status, StatusCode::NOT_FOUND);
@@ -398,12 +484,30 @@ async fn labels_with_markup_show_as_text_on_every_page() {
 }
 
 #[tokio::test]
+async fn pages_are_sent_with_a_policy_that_allows_only_the_servers_own_scripts() {
+    for uri in ["/", "/entity/sr:TSG6", "/query", "/api/suggest?q=tsg"] {
+        let reply = page(uri).await;
+        let policy = reply.header("content-security-policy").unwrap_or("");
+        assert!(policy.contains("default-src 'self'"), "{uri}: {policy}");
+        assert!(
+            !policy.contains("script-src"),
+            "scripts fall under default-src"
+        );
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+    }
+    let home = page("/").await.text();
+    assert!(!home.contains("<script>"), "no inline script");
+}
+
+#[tokio::test]
 async fn pages_run_within_the_servers_deadline() {
     let (_, router) = app(Config {
-        timeout: Some(std::time::Duration::from_millis(1)),
+        timeout: Some(std::time::Duration::from_millis(300)),
         ..Config::default()
     });
-    let cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+    // Every triple against every triple: minutes of work, read from the store as it goes, so
+    // the cancelled query stops (see tests/serve_limits.rs).
+    let cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }";
     let reply = send(
         &router,
         get(&format!("/query?query={}", encode(cross)), None),

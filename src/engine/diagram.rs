@@ -55,8 +55,8 @@ pub struct DiagramReport {
 }
 
 impl Engine {
-    /// Builds the diagram a request selects; `NothingFound` when it would be empty, a usage
-    /// error when it has more than `max_nodes` nodes.
+    /// Builds the diagram a request selects; `NothingFound` when it would be empty,
+    /// `TooLarge` when it has more than `max_nodes` nodes.
     pub fn diagram(&self, request: &DiagramRequest, max_nodes: usize) -> Result<DiagramReport> {
         let mut notes = Vec::new();
         let diagram = match request {

@@ -87,8 +87,8 @@ impl Engine {
         )
     }
 
-    /// Evaluates a query as [`Engine::answer`] does, keeping its rows as terms (for a page
-    /// that lays them out) instead of writing them in a format.
+    /// Evaluates a query on the standard dataset within `limits` (the deadline, and a row cap
+    /// whose cut is reported), keeping its rows as terms for a page that lays them out.
     pub fn tabulate(
         &self,
         query: spargebra::Query,

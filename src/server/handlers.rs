@@ -63,10 +63,7 @@ async fn query_call(server: Arc<Server>, headers: &HeaderMap, call: QueryCall) -
         Ok(format) => format,
         Err(refusal) => return refused(refusal),
     };
-    let limits = Limits {
-        max_rows: server.config.max_rows,
-        deadline: server.config.timeout.map(|t| Instant::now() + t),
-    };
+    let limits = server.limits();
     let max_rows = server.config.max_rows;
     let link = format!("{endpoint}#max-rows");
     let answered = run(&server, limits, move |engine, evaluation| {

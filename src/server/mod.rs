@@ -146,6 +146,16 @@ impl Server {
     }
 }
 
+impl Server {
+    /// A request's limits: the row cap, and the deadline counted from now.
+    pub(crate) fn limits(&self) -> crate::query::Limits {
+        crate::query::Limits {
+            max_rows: self.config.max_rows,
+            deadline: self.config.timeout.map(|t| Instant::now() + t),
+        }
+    }
+}
+
 /// The routes, with the body cap, CORS (when configured) and request logs.
 pub fn router(server: Arc<Server>) -> Result<Router> {
     let mut router = Router::new()

@@ -95,9 +95,23 @@ try:
         == 1
     )
     shot("1-search.png")
-    box.send_keys("-6", Keys.ENTER)
-    wait.until(EC.url_contains("/search?q=TSG-6"))
+    # Other text lists the matches; a click on one opens its page.
+    box.send_keys(Keys.ENTER)
+    wait.until(EC.url_contains("/search?q=TSG"))
+    assert "TSG-6" in text(), text()
     driver.find_element(By.LINK_TEXT, "TSG-6").click()
+    wait.until(EC.url_contains("/entity/sr:TSG6"))
+    # A search for exactly a suggested name goes straight to its page.
+    driver.get(BASE + "/")
+    box = wait.until(EC.element_to_be_clickable((By.ID, "q")))
+    box.send_keys("TSG-6")
+    wait.until(
+        lambda d: "TSG-6"
+        in d.execute_script(
+            "return [...document.querySelectorAll('#suggestions option')].map(o => o.value)"
+        )
+    )
+    box.send_keys(Keys.ENTER)
 
     # 2. The entity page: card, evidence, and the neighbourhood diagram.
     wait.until(EC.url_contains("/entity/sr:TSG6"))

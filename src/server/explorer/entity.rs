@@ -5,12 +5,12 @@
 //! from it.
 
 use super::layout::{self, Section};
-use super::{draw, engine, entity_href, failed, Drawing, Shared};
+use super::{draw, engine, entity_href, failed, number, Drawing, Shared};
 use crate::card::{Card, Relation};
 use crate::engine::diagram::DiagramRequest;
 use crate::engine::explore::{CardReport, ShowRequest};
 use crate::engine::Engine;
-use crate::error::{Error, Kind, Result};
+use crate::error::{Error, Result};
 use crate::vocab::REF;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Response};
@@ -23,7 +23,8 @@ const MAX_NODES: usize = 60;
 #[derive(Debug, Default, Deserialize)]
 pub struct EntityParams {
     /// How many relations away the neighbourhood diagram reaches (1 to 3).
-    depth: Option<usize>,
+    #[serde(default)]
+    depth: String,
 }
 
 pub async fn entity(
@@ -31,7 +32,7 @@ pub async fn entity(
     Path(id): Path<String>,
     Query(params): Query<EntityParams>,
 ) -> Response {
-    let depth = params.depth.unwrap_or(1).clamp(1, 3);
+    let depth = number(&params.depth).unwrap_or(1).clamp(1, 3);
     let title = id.clone();
     match engine(&state.0, move |engine, _, _| {
         card_page(engine, &id, Some(depth))
@@ -39,7 +40,7 @@ pub async fn entity(
     .await
     {
         Ok((report, svg)) => page(&report, svg.as_ref(), depth),
-        Err(error) => failed(&title, &error),
+        Err(error) => failed(&title, Section::Search, &error),
     }
 }
 
@@ -49,13 +50,13 @@ pub async fn study(state: Shared, Path(number): Path<String>) -> Response {
         let error = Error::Usage(format!(
             "/study/{number}: a study is named by its reference number in the review, e.g. /study/111"
         ));
-        return failed(&title, &error);
+        return failed(&title, Section::Search, &error);
     }
     let id = format!("<{REF}{number}>");
     // A study is not a node of the trace graph: its page lists its statements instead.
     match engine(&state.0, move |engine, _, _| card_page(engine, &id, None)).await {
         Ok((report, svg)) => page(&report, svg.as_ref(), 1),
-        Err(error) => failed(&title, &error),
+        Err(error) => failed(&title, Section::Search, &error),
     }
 }
 
@@ -85,7 +86,7 @@ fn card_page(
             kinds: Vec::new(),
         }),
         // Not a node of the trace graph (a class, a study, a property): nothing to draw.
-        Err(error) if matches!(error.kind(), Kind::NotFound | Kind::Input) => None,
+        Err(Error::UnknownEntity(_) | Error::NothingFound(_)) => None,
         Err(error) => return Err(error),
     };
     Ok((report, drawing))

@@ -59,7 +59,11 @@ pub fn page_with(title: &str, section: Section, head: Markup, body: Markup) -> M
                     a.brand href="/" { "Stroma" }
                     nav {
                         @for (s, href, name) in SECTIONS {
-                            a href=(href) class=[(*s == section).then_some("active")] { (name) }
+                            @if *s == section {
+                                a.active href=(href) aria-current="page" { (name) }
+                            } @else {
+                                a href=(href) { (name) }
+                            }
                         }
                     }
                     form.quick action="/search" method="get" role="search" {
@@ -71,9 +75,7 @@ pub fn page_with(title: &str, section: Section, head: Markup, body: Markup) -> M
                 main { (body) }
                 datalist #suggestions {}
                 footer {
-                    "The knowledge of Liu TM, "
-                    i { "World J Stem Cells" }
-                    " 2021;13:1826 (CC BY-NC 4.0) and its 134 cited studies. "
+                    "Stroma · "
                     a href="/sparql" { "SPARQL endpoint" }
                     " · "
                     a href="/health" { "health" }
@@ -84,10 +86,10 @@ pub fn page_with(title: &str, section: Section, head: Markup, body: Markup) -> M
 }
 
 /// A page for an error, with its status and message (the message names the input).
-pub fn error_page(title: &str, status: StatusCode, error: &Error) -> Markup {
+pub fn error_page(title: &str, section: Section, status: StatusCode, error: &Error) -> Markup {
     page(
         title,
-        Section::Search,
+        section,
         html! {
             h1 { (title) }
             div.error role="alert" {
@@ -198,7 +200,7 @@ pub fn notes(notes: &[String]) -> Markup {
 pub fn diagram(drawing: &Drawing) -> Markup {
     html! {
         @match &drawing.svg {
-            Ok(svg) => figure.diagram {
+            Ok(svg) => figure.diagram role="group" aria-label="Diagram: each node links to its page" {
                 (PreEscaped(svg))
                 figcaption.legend {
                     @for kind in &drawing.kinds {
@@ -216,7 +218,7 @@ pub fn diagram(drawing: &Drawing) -> Markup {
     }
 }
 
-/// Graphviz's SVG without its XML prolog, doctype and comments, ready to sit inside HTML.
+/// Graphviz's SVG without the XML prolog and doctype before it, ready to sit inside HTML.
 /// Graphviz escapes every label and link it writes; nothing of the user's reaches the page
 /// unescaped through it.
 pub fn inline_svg(svg: &[u8]) -> Result<String, String> {

@@ -3,7 +3,8 @@
 //! traces, the factor × effect matrix and the review's Table 1.
 //!
 //! A front end like the CLI: every page calls the same [`Engine`] functions (`search`, `show`,
-//! `diagram`, `trace_drawn`, `matrix`, `tabulate`, `answer`) on a blocking thread within the
+//! `stats`, `members`, `diagram`, `trace_drawn`, `matrix`, `parse_query`, `tabulate`, `answer`)
+//! on a blocking thread within the
 //! server's deadline and evaluation slots ([`super::work::run`]), and only lays out their
 //! reports. Templates are maud's `html!` (checked at compile time; every interpolated string is
 //! escaped, so markup in a label shows as text). Pages work without JavaScript; the page script
@@ -34,7 +35,6 @@ use axum::routing::get;
 use axum::Router;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::sync::Arc;
-use std::time::Instant;
 
 type Shared = axum::extract::State<Arc<Server>>;
 
@@ -52,6 +52,7 @@ pub fn routes() -> Router<Arc<Server>> {
         .route("/trace", get(trace::page))
         .route("/matrix", get(trace::matrix))
         .route("/assets/{file}", get(asset))
+        .layer(axum::middleware::from_fn(secure))
 }
 
 /// Runs `work` with the engine on a blocking thread, within the server's deadline and row
@@ -60,10 +61,7 @@ async fn engine<T: Send + 'static>(
     server: &Arc<Server>,
     work: impl FnOnce(&Engine, Evaluation, Limits) -> Result<T> + Send + 'static,
 ) -> Result<T> {
-    let limits = Limits {
-        max_rows: server.config.max_rows,
-        deadline: server.config.timeout.map(|t| Instant::now() + t),
-    };
+    let limits = server.limits();
     run(server, limits, move |engine, evaluation| {
         work(engine, evaluation, limits)
     })
@@ -93,14 +91,43 @@ fn draw(engine: &Engine, diagram: &Diagram) -> Drawing {
     Drawing { svg, kinds }
 }
 
-/// A page for an error: its status from the error's kind (a name that names nothing is a page
-/// that does not exist: 404), its message in full.
-fn failed(title: &str, error: &Error) -> Response {
-    let status = match error {
+/// A page's status for an error: by its kind, as for every request, except that a name that
+/// names nothing is a page that does not exist (404).
+fn status(error: &Error) -> StatusCode {
+    match error {
         Error::UnknownEntity(_) => StatusCode::NOT_FOUND,
         _ => status_of(error),
-    };
-    (status, layout::error_page(title, status, error)).into_response()
+    }
+}
+
+/// A page for an error, with its status and its message in full.
+fn failed(title: &str, section: layout::Section, error: &Error) -> Response {
+    let status = status(error);
+    (status, layout::error_page(title, section, status, error)).into_response()
+}
+
+/// What every page is sent with: scripts only from the server itself (no page has an inline
+/// script), nothing framed, no content-type sniffing.
+const POLICY: &str = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+async fn secure(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static(POLICY),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+/// A number from a form field: None when the field is empty or not a number (a cleared field
+/// sends `name=`), so the page falls back to its default instead of refusing the request.
+fn number(field: &str) -> Option<usize> {
+    field.trim().parse().ok()
 }
 
 /// What may stay unescaped in a path segment or query value of the explorer's links.

@@ -7,7 +7,7 @@
 use super::layout::{self, Section};
 use super::{engine, entity_href, failed, href_with, Shared};
 use crate::error::{Error, Result};
-use crate::query::{self, Collected, OutputFormat, QueryText, RequestDataset, ResultKind};
+use crate::query::{self, Collected, Limits, OutputFormat, QueryText, RequestDataset, ResultKind};
 use crate::table::display_term;
 use crate::vocab::Prefixes;
 use axum::extract::Query;
@@ -35,12 +35,14 @@ pub struct QueryParams {
 /// The query a request names: its text, and the named query it came from.
 fn requested(params: &QueryParams) -> Result<Option<(QueryText, Option<&str>)>> {
     if !params.query.trim().is_empty() {
+        // A form sends a text box's line breaks as CR LF.
+        let sparql = params.query.replace("\r\n", "\n");
         let named = query::named_queries()
             .into_iter()
-            .find(|q| q.name == params.name && q.text == params.query)
+            .find(|q| q.name == params.name && q.text == sparql)
             .map(|q| q.name);
         let text = QueryText {
-            text: params.query.clone(),
+            text: sparql,
             origin: "the query".into(),
         };
         return Ok(Some((text, named)));
@@ -51,6 +53,9 @@ fn requested(params: &QueryParams) -> Result<Option<(QueryText, Option<&str>)>> 
     let text = query::named(&params.name)?;
     Ok(Some((text, Some(params.name.as_str()))))
 }
+
+/// The most rows a results page shows (the server's row cap, if lower, wins).
+const PAGE_ROWS: usize = 1000;
 
 const EXAMPLE: &str = "SELECT ?factor ?label WHERE {\n  ?factor a st:Protein ; rdfs:label ?label .\n}\nORDER BY ?label";
 
@@ -64,7 +69,7 @@ struct Ran {
 pub async fn page(state: Shared, Query(params): Query<QueryParams>) -> Response {
     let asked = match requested(&params) {
         Ok(asked) => asked,
-        Err(error) => return failed("Query", &error),
+        Err(error) => return failed("Query", Section::Query, &error),
     };
     let Some((text, name)) = asked else {
         return editor(EXAMPLE, None, None, StatusCode::OK);
@@ -73,6 +78,11 @@ pub async fn page(state: Shared, Query(params): Query<QueryParams>) -> Response 
     let ran = engine(&state.0, move |engine, evaluation, limits| {
         let query = engine.parse_query(&text, None)?;
         let kind = query::kind(&query);
+        // A page shows at most PAGE_ROWS rows; downloads carry the rest.
+        let limits = Limits {
+            max_rows: Some(limits.max_rows.map_or(PAGE_ROWS, |cap| cap.min(PAGE_ROWS))),
+            ..limits
+        };
         let collected = engine.tabulate(query, limits, &evaluation)?;
         Ok(Ran {
             kind,
@@ -169,7 +179,7 @@ fn results(ran: &Ran, sparql: &str, name: Option<&str>) -> Markup {
             @if collected.written.truncated {
                 p.note {
                     "Only the first " (collected.written.rows)
-                    " rows are shown (the server's row cap); narrow the query or add a LIMIT."
+                    " rows are shown; download the results for the rest (within the server's row cap), or narrow the query."
                 }
             }
             @if collected.boolean.is_none() {
@@ -208,9 +218,9 @@ pub async fn download(state: Shared, Query(params): Query<QueryParams>) -> Respo
         Ok(Some((text, name))) => (text, name.unwrap_or("results").to_owned()),
         Ok(None) => {
             let error = Error::Usage("/download needs name= or query=".into());
-            return failed("Download", &error);
+            return failed("Download", Section::Query, &error);
         }
-        Err(error) => return failed("Download", &error),
+        Err(error) => return failed("Download", Section::Query, &error),
     };
     let (text, stem) = asked;
     let extension = params.format.clone();
@@ -239,7 +249,7 @@ pub async fn download(state: Shared, Query(params): Query<QueryParams>) -> Respo
             }
             response
         }
-        Err(error) => failed("Download", &error),
+        Err(error) => failed("Download", Section::Query, &error),
     }
 }
 
@@ -273,7 +283,7 @@ pub async fn compare(state: Shared) -> Response {
     .await;
     let collected = match ran {
         Ok(collected) => collected,
-        Err(error) => return failed("Compare", &error),
+        Err(error) => return failed("Compare", Section::Compare, &error),
     };
     let column = |name: &str| collected.variables.iter().position(|v| v == name);
     let Some(columns) = TABLE_1
@@ -282,7 +292,7 @@ pub async fn compare(state: Shared) -> Response {
         .collect::<Option<Vec<_>>>()
     else {
         let error = Error::Internal("the named query table-1 lost one of its columns".into());
-        return failed("Compare", &error);
+        return failed("Compare", Section::Compare, &error);
     };
     let value = |row: &[Option<Term>], i: usize| match &row[columns[i]] {
         Some(Term::Literal(l)) => l.value().to_owned(),

@@ -35,9 +35,13 @@ pub async fn home(state: Shared) -> Response {
             (search_form(""))
             @if let Ok(stats) = &stats {
                 p.muted {
-                    (stats.triples) " triples · " (stats.statements) " statements · "
+                    "This graph: " (stats.triples) " triples · " (stats.statements) " statements · "
                     (stats.studies) " studies"
                 }
+            }
+            p.muted {
+                "The curated graph compiled into Stroma comes from Liu TM, "
+                i { "World J Stem Cells" } " 2021;13:1826 (CC BY-NC 4.0), and the 134 studies it cites."
             }
         }
         section.cards {
@@ -83,12 +87,17 @@ pub async fn search(state: Shared, Query(params): Query<SearchParams>) -> Respon
     };
     let found = engine(&state.0, move |engine, _, _| engine.search(&request)).await;
     let title = format!("Search: {text}");
+    let mut status = axum::http::StatusCode::OK;
     let body = match found {
         Ok(report) => html! {
             h1 { "Search" }
             (search_form(&text))
             p.muted {
-                (report.hits.len()) @if report.hits.len() == 1 { " entity matches" } @else { " entities match" }
+                @if report.hits.len() == HITS {
+                    "The best " (HITS) " entities matching"
+                } @else {
+                    (report.hits.len()) @if report.hits.len() == 1 { " entity matches" } @else { " entities match" }
+                }
                 " “" (text) "”"
             }
             ol.hits {
@@ -102,15 +111,19 @@ pub async fn search(state: Shared, Query(params): Query<SearchParams>) -> Respon
                 }
             }
         },
-        // No hit is an answer, not a failure of the page: say so with the suggestions.
-        Err(error) if error.kind() == Kind::NotFound => html! {
-            h1 { "Search" }
-            (search_form(&text))
-            p.note { (error.to_string()) }
-        },
-        Err(error) => return failed(&title, &error),
+        // No hit is a 404 (as for a trace without a path) that keeps the form and says what
+        // was meant, perhaps.
+        Err(error) if error.kind() == Kind::NotFound => {
+            status = super::status(&error);
+            html! {
+                h1 { "Search" }
+                (search_form(&text))
+                p.note { (error.to_string()) }
+            }
+        }
+        Err(error) => return failed(&title, Section::Search, &error),
     };
-    layout::page(&title, Section::Search, body).into_response()
+    (status, layout::page(&title, Section::Search, body)).into_response()
 }
 
 /// One suggestion for the search box: what to show, and where it leads.

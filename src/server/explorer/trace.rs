@@ -4,7 +4,7 @@
 //! ([`Engine::trace_drawn`], [`Engine::matrix`]).
 
 use super::layout::{self, Section};
-use super::{draw, engine, failed, href_with, Drawing, Shared};
+use super::{draw, engine, failed, href_with, number, status, Drawing, Shared};
 use crate::engine::trace::{EvidenceFilter, MatrixRequest, TraceReport, TraceRequest};
 use crate::engine::Engine;
 use crate::error::{Kind, Result};
@@ -39,13 +39,17 @@ pub struct TraceParams {
     coherent: Option<String>,
     undirected: Option<String>,
     comparisons: Option<String>,
-    max_hops: Option<usize>,
-    paths: Option<usize>,
+    #[serde(default)]
+    max_hops: String,
+    #[serde(default)]
+    paths: String,
 }
 
 /// The largest `max_hops` and `paths` a page may ask for: a trace page is interactive.
 const MAX_HOPS: usize = 6;
 const MAX_PATHS: usize = 50;
+/// The most entities a trace diagram on a page may have.
+const MAX_DRAWN: usize = 80;
 
 impl TraceParams {
     fn is_set(flag: &Option<String>) -> bool {
@@ -60,11 +64,12 @@ impl TraceParams {
             to: text(&self.to),
             from_class: text(&self.from_class),
             to_class: text(&self.to_class),
-            max_hops: self
-                .max_hops
+            max_hops: number(&self.max_hops)
                 .unwrap_or(defaults.max_hops)
                 .clamp(1, MAX_HOPS),
-            paths: self.paths.unwrap_or(defaults.paths).clamp(1, MAX_PATHS),
+            paths: number(&self.paths)
+                .unwrap_or(defaults.paths)
+                .clamp(1, MAX_PATHS),
             undirected: Self::is_set(&self.undirected),
             coherent: Self::is_set(&self.coherent),
             comparisons: Self::is_set(&self.comparisons),
@@ -99,8 +104,8 @@ fn choices(engine: &Engine) -> Result<Choices> {
     })
 }
 
-/// A trace, its diagram as inline SVG (or why there is none), or why there is no path.
-type Traced = std::result::Result<(TraceReport, Drawing), String>;
+/// A trace and its diagram, or why there is none (the error, shown in the page).
+type Traced = std::result::Result<(TraceReport, Drawing), crate::error::Error>;
 
 pub async fn page(state: Shared, Query(params): Query<TraceParams>) -> Response {
     let asked = params.clone();
@@ -110,15 +115,24 @@ pub async fn page(state: Shared, Query(params): Query<TraceParams>) -> Response 
             return Ok((choices, None));
         }
         let traced: Traced = match engine.trace_drawn(&asked.request()) {
+            Ok((report, diagram)) if diagram.nodes.len() > MAX_DRAWN => {
+                let why = format!(
+                    "the paths pass through {} entities, more than a page draws ({MAX_DRAWN}): ask for fewer paths",
+                    diagram.nodes.len()
+                );
+                let drawing = Drawing {
+                    svg: Err(why),
+                    kinds: Vec::new(),
+                };
+                Ok((report, drawing))
+            }
             Ok((report, diagram)) => {
                 let drawing = draw(engine, &diagram);
                 Ok((report, drawing))
             }
             // No path, or a name that resolves to nothing: an answer for the form, not a
             // failure of the page.
-            Err(error) if matches!(error.kind(), Kind::NotFound | Kind::Input) => {
-                Err(error.to_string())
-            }
+            Err(error) if matches!(error.kind(), Kind::NotFound | Kind::Input) => Err(error),
             Err(error) => return Err(error),
         };
         Ok((choices, Some(traced)))
@@ -126,7 +140,7 @@ pub async fn page(state: Shared, Query(params): Query<TraceParams>) -> Response 
     .await;
     let (choices, traced) = match ran {
         Ok(ran) => ran,
-        Err(error) => return failed("Trace", &error),
+        Err(error) => return failed("Trace", Section::Trace, &error),
     };
     let title = if params.asks() {
         format!(
@@ -147,12 +161,12 @@ pub async fn page(state: Shared, Query(params): Query<TraceParams>) -> Response 
         (form(&params, &choices))
         @match &traced {
             None => {},
-            Some(Err(why)) => div.error role="alert" { pre { (why) } },
+            Some(Err(error)) => div.error role="alert" { pre { (error.to_string()) } },
             Some(Ok((report, svg))) => (paths(report, svg)),
         }
     };
     let status = match &traced {
-        Some(Err(_)) => axum::http::StatusCode::NOT_FOUND,
+        Some(Err(error)) => status(error),
         _ => axum::http::StatusCode::OK,
     };
     (status, layout::page(&title, Section::Trace, body)).into_response()
@@ -225,7 +239,7 @@ fn paths(report: &TraceReport, svg: &Drawing) -> Markup {
             @if let Some(from) = &report.from { " from " (layout::entity(from)) }
             @if let Some(to) = &report.to { " to " (layout::entity(to)) }
             @if let Some(class) = &report.to_class { " to every " (class.label) }
-            " within " (report.max_hops) " hops"
+            " within " (report.max_hops) " hop" @if report.max_hops != 1 { "s" }
             @if !report.directed { ", both ways" }
             @if report.coherent_only { ", coherent only" }
         }
@@ -278,66 +292,94 @@ fn path_item(path: &PathReport) -> Markup {
 
 /// A path's coherence as a labelled badge.
 fn level(level: Level) -> Markup {
-    let text = match level {
+    html! { span class={ "level " (level_class(level)) } { (level_text(level)) } }
+}
+
+fn level_text(level: Level) -> &'static str {
+    match level {
         Level::Study => "coherent: one study",
         Level::Context => "coherent: one disease model",
         Level::Mixed => "mixed: the context changes",
         Level::Unsupported => "a hop has no evidence",
-    };
-    html! { span class={ "level " (level_class(level)) } { (text) } }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct MatrixParams {
+    /// The rows' class (factors when empty).
+    #[serde(default)]
+    from_class: String,
+    /// The columns' class (therapeutic effects when empty).
+    #[serde(default)]
+    to_class: String,
     coherent: Option<String>,
 }
 
-/// `GET /matrix`: every factor against every therapeutic effect it reaches; each cell is the
-/// number of studies on the best path and links to that trace.
+/// `GET /matrix`: every node of one class (factors) against every node of another
+/// (therapeutic effects) it reaches; each cell is the number of studies on the best path and
+/// links to that trace.
 pub async fn matrix(state: Shared, Query(params): Query<MatrixParams>) -> Response {
     let coherent = TraceParams::is_set(&params.coherent);
+    let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let request = MatrixRequest {
-        from_class: None,
-        to_class: None,
+        from_class: text(&params.from_class),
+        to_class: text(&params.to_class),
         trace: TraceRequest {
             coherent,
             ..TraceRequest::default()
         },
     };
     let report = match engine(&state.0, move |engine, _, _| engine.matrix(&request)).await {
-        Ok(report) => report,
-        Err(error) => return failed("Matrix", &error),
+        Ok(report) => Ok(report),
+        // A class this graph does not have: an answer for the form, not a failed page.
+        Err(error) if matches!(error.kind(), Kind::NotFound | Kind::Input) => Err(error),
+        Err(error) => return failed("Matrix", Section::Matrix, &error),
     };
+    let rows = text(&params.from_class).unwrap_or_else(|| "factors".into());
+    let columns = text(&params.to_class).unwrap_or_else(|| "therapeutic effects".into());
     let body = html! {
-        h1 { "Factors × therapeutic effects" }
+        h1 { (rows) " × " (columns) }
         p.muted {
-            "Each cell counts the studies on the best path from the factor (row) to the effect "
-            "(column); its colour says whether one study or one disease model supports every hop. "
+            "Each cell counts the studies on the best path from the row to the column; its "
+            "colour says whether one study or one disease model supports every hop. "
             "Click a cell for its trace."
         }
-        p {
-            @if coherent {
-                a href="/matrix" { "Show every path" } " · showing coherent paths only"
-            } @else {
-                "Showing every path · " a href="/matrix?coherent=1" { "coherent paths only" }
+        form.trace action="/matrix" method="get" {
+            div.fields {
+                label { "Rows: every" input type="text" name="from_class" value=(params.from_class)
+                    placeholder="class (default: factor)" list="suggestions" data-suggest autocomplete="off"; }
+                label { "Columns: every" input type="text" name="to_class" value=(params.to_class)
+                    placeholder="class (default: therapeutic effect)" list="suggestions" data-suggest autocomplete="off"; }
+                label.check { input type="checkbox" name="coherent" value="1" checked[coherent]; "coherent paths only" }
+                button type="submit" { "Show" }
             }
         }
-        (layout::notes(&report.notes))
-        (matrix_table(&report))
-        p.legend {
-            span class="level study" { "one study" } " "
-            span class="level context" { "one disease model" } " "
-            span class="level mixed" { "mixed contexts" }
+        @match &report {
+            Ok(report) => {
+                (layout::notes(&report.notes))
+                (matrix_table(report))
+                p.legend {
+                    span class="level study" { "one study" } " "
+                    span class="level context" { "one disease model" } " "
+                    span class="level mixed" { "mixed contexts" } " "
+                    span class="level unsupported" { "a hop without evidence" }
+                }
+            },
+            Err(error) => div.error role="alert" { pre { (error.to_string()) } },
         }
     };
-    layout::page("Matrix", Section::Matrix, body).into_response()
+    let status = match &report {
+        Ok(_) => axum::http::StatusCode::OK,
+        Err(error) => status(error),
+    };
+    (status, layout::page("Matrix", Section::Matrix, body)).into_response()
 }
 
 fn matrix_table(report: &MatrixReport) -> Markup {
     let (rows, columns) = report.reached();
     html! {
         @if rows.is_empty() {
-            p.note { "No factor reaches a therapeutic effect within the hops." }
+            p.note { "No row reaches a column within the hops." }
         } @else {
             div.table-wrap {
                 table.matrix {
@@ -361,7 +403,8 @@ fn matrix_table(report: &MatrixReport) -> Markup {
                                                     ("from", &row.id), ("to", &column.id),
                                                     ("coherent", if report.coherent_only { "1" } else { "" }),
                                                 ]))
-                                                title={ (row.label) " → " (column.label) ": " (studies) " stud" @if studies == 1 { "y" } @else { "ies" } } {
+                                                title={ (row.label) " → " (column.label) ": " (studies) " stud" @if studies == 1 { "y" } @else { "ies" } ", " (level_text(level)) }
+                                                aria-label={ (row.label) " → " (column.label) ": " (studies) " stud" @if studies == 1 { "y" } @else { "ies" } ", " (level_text(level)) } {
                                                 (studies)
                                             }
                                         },

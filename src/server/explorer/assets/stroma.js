@@ -22,7 +22,8 @@
           const option = document.createElement("option");
           option.value = hit.label;
           option.label = hit.type + " · " + hit.id;
-          hrefs.set(hit.label, hit.href);
+          // Two entities may share a label: the better-ranked one keeps it.
+          if (!hrefs.has(hit.label)) hrefs.set(hit.label, hit.href);
           return option;
         })
       );
@@ -32,21 +33,27 @@
   }
 
   for (const input of document.querySelectorAll("input[data-suggest]")) {
-    input.addEventListener("input", (event) => {
+    input.addEventListener("input", () => {
       const text = input.value.trim();
-      // A suggestion picked in a search box opens its page at once.
-      const picked = event.inputType === "insertReplacementText" || event.inputType === undefined;
-      if (picked && input.name === "q" && hrefs.has(input.value)) {
-        window.location.assign(hrefs.get(input.value));
-        return;
-      }
       clearTimeout(pending);
       if (text.length === 0) {
+        asked = ""; // an answer still on its way is for a text that is gone
         list.replaceChildren();
         return;
       }
       pending = setTimeout(() => suggest(text), 120);
     });
+    // A search for exactly a suggested name opens that entity's page; any other text lists
+    // the matches.
+    if (input.name === "q" && input.form) {
+      input.form.addEventListener("submit", (event) => {
+        const href = hrefs.get(input.value);
+        if (href) {
+          event.preventDefault();
+          window.location.assign(href);
+        }
+      });
+    }
   }
 
   // The query editor: CodeMirror (vendored, loaded by the query page only) over the page's
@@ -67,6 +74,7 @@
           indentUnit: 2,
           viewportMargin: Infinity,
           extraKeys: { "Ctrl-Enter": run, "Cmd-Enter": run },
+          screenReaderLabel: textarea.getAttribute("aria-label"),
         })
       : null;
     if (editor) {
