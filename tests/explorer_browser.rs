@@ -11,30 +11,11 @@ use common::served::Served;
 use std::path::Path;
 use std::process::Command;
 
-/// The venv's Python with Selenium, when it and Chromium's driver are installed.
+/// The venv's Python with Selenium, when it, Chromium and Chromium's driver are installed.
 fn browser() -> Option<String> {
-    let venv = std::env::var("STROMA_VENV").unwrap_or_else(|_| "/var/tmp/stroma-venv".into());
-    let python = format!("{venv}/bin/python");
-    let selenium = Command::new(&python)
-        .args(["-c", "import selenium"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    let chromium = Path::new("/usr/bin/chromium").exists();
-    let driver = Path::new("/usr/bin/chromedriver").exists();
-    if selenium && chromium && driver {
-        return Some(python);
-    }
-    let reason = format!(
-        "Chromium ({}), chromedriver ({}) or Selenium in {venv} ({}); scripts/test installs them",
-        if chromium { "present" } else { "missing" },
-        if driver { "present" } else { "missing" },
-        if selenium { "present" } else { "missing" },
-    );
-    if std::env::var("STROMA_REQUIRE_EXTERNAL").is_ok_and(|v| v == "1") {
-        panic!("the browser test needs {reason}");
-    }
-    eprintln!("skipped: the browser test needs {reason}");
-    None
+    let tools = common::have_tool("chromium", &["--version"])
+        && common::have_tool("chromedriver", &["--version"]);
+    tools.then(|| common::venv_python(&["selenium"])).flatten()
 }
 
 #[test]

@@ -12,21 +12,7 @@ use std::time::{Duration, Instant};
 
 /// The venv's Python when SPARQLWrapper and rdflib are installed in it.
 fn python() -> Option<String> {
-    let venv = std::env::var("STROMA_VENV").unwrap_or_else(|_| "/var/tmp/stroma-venv".into());
-    let python = format!("{venv}/bin/python");
-    let ok = Command::new(&python)
-        .args(["-c", "import SPARQLWrapper, rdflib"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        return Some(python);
-    }
-    let reason = format!("{python} with SPARQLWrapper and rdflib (scripts/test installs them)");
-    if std::env::var("STROMA_REQUIRE_EXTERNAL").is_ok_and(|v| v == "1") {
-        panic!("missing {reason}");
-    }
-    eprintln!("skipped: missing {reason}");
-    None
+    common::venv_python(&["SPARQLWrapper", "rdflib"])
 }
 
 const CLIENTS: &str = r#"

@@ -65,6 +65,30 @@ pub fn have_tool(tool: &str, args: &[&str]) -> bool {
     present
 }
 
+/// The test venv's Python (`STROMA_VENV`, else /var/tmp/stroma-venv) when `modules` import in
+/// it; otherwise prints why the test is skipped, or fails when `STROMA_REQUIRE_EXTERNAL` is set
+/// (as in CI, where `scripts/test` installs them).
+pub fn venv_python(modules: &[&str]) -> Option<String> {
+    let venv = std::env::var("STROMA_VENV").unwrap_or_else(|_| "/var/tmp/stroma-venv".into());
+    let python = format!("{venv}/bin/python");
+    let ok = std::process::Command::new(&python)
+        .args(["-c", &format!("import {}", modules.join(", "))])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        return Some(python);
+    }
+    let reason = format!(
+        "{python} with {} (scripts/test installs them)",
+        modules.join(" and ")
+    );
+    if std::env::var_os("STROMA_REQUIRE_EXTERNAL").is_some() {
+        panic!("missing {reason}");
+    }
+    eprintln!("skipped: missing {reason}");
+    None
+}
+
 /// Runs a SELECT on the embedded graph and returns each row as (variable, lexical value) pairs.
 pub fn select(sparql: &str) -> Vec<std::collections::BTreeMap<String, String>> {
     use oxigraph::sparql::results::{

@@ -22,6 +22,30 @@ pub struct SearchParams {
 const SUGGESTIONS: usize = 10;
 const HITS: usize = 50;
 
+/// The home page's way into each section: (link, name, what it answers).
+const SECTIONS: [(&str, &str, &str); 4] = [
+    (
+        "/trace?from=TSG-6&to=intestinal%20repair",
+        "Trace",
+        "Which factors lead to which therapeutic effects, hop by hop, each backed by its studies.",
+    ),
+    (
+        "/matrix",
+        "Matrix",
+        "Every factor against every therapeutic effect; each cell opens its trace.",
+    ),
+    (
+        "/compare",
+        "Compare",
+        "The review's Table 1: hPSC-MSCs against primary MSCs, property by property.",
+    ),
+    (
+        "/query",
+        "Query",
+        "SPARQL with the named queries one click away; results to download.",
+    ),
+];
+
 pub async fn home(state: Shared) -> Response {
     let stats = engine(&state.0, |engine, _, _| engine.stats()).await;
     let body = html! {
@@ -45,21 +69,8 @@ pub async fn home(state: Shared) -> Response {
             }
         }
         section.cards {
-            a.card href="/trace?from=TSG-6&to=intestinal%20repair" {
-                h2 { "Trace" }
-                p { "Which factors lead to which therapeutic effects, hop by hop, each backed by its studies." }
-            }
-            a.card href="/matrix" {
-                h2 { "Matrix" }
-                p { "Every factor against every therapeutic effect; each cell opens its trace." }
-            }
-            a.card href="/compare" {
-                h2 { "Compare" }
-                p { "The review's Table 1: hPSC-MSCs against primary MSCs, property by property." }
-            }
-            a.card href="/query" {
-                h2 { "Query" }
-                p { "SPARQL with the named queries one click away; results to download." }
+            @for (href, name, what) in SECTIONS {
+                a.card href=(href) { h2 { (name) } p { (what) } }
             }
         }
     };

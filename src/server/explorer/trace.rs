@@ -189,14 +189,10 @@ fn form(params: &TraceParams, choices: &Choices) -> Markup {
     html! {
         form.trace action="/trace" method="get" {
             div.fields {
-                label { "From" input type="text" name="from" value=(params.from)
-                    placeholder="e.g. TSG-6" list="suggestions" data-suggest autocomplete="off"; }
-                label { "To" input type="text" name="to" value=(params.to)
-                    placeholder="e.g. intestinal repair (empty: every effect)" list="suggestions" data-suggest autocomplete="off"; }
-                label { "or from every" input type="text" name="from_class" value=(params.from_class)
-                    placeholder="class, e.g. factor" list="suggestions" data-suggest autocomplete="off"; }
-                label { "to every" input type="text" name="to_class" value=(params.to_class)
-                    placeholder="class (default: therapeutic effect)" list="suggestions" data-suggest autocomplete="off"; }
+                (name_field("From", "from", &params.from, "e.g. TSG-6"))
+                (name_field("To", "to", &params.to, "e.g. intestinal repair (empty: every effect)"))
+                (name_field("or from every", "from_class", &params.from_class, "class, e.g. factor"))
+                (name_field("to every", "to_class", &params.to_class, "class (default: therapeutic effect)"))
             }
             div.fields {
                 label { "Organism"
@@ -226,6 +222,17 @@ fn form(params: &TraceParams, choices: &Choices) -> Markup {
                 label.check { input type="checkbox" name="comparisons" value="1" checked[request.comparisons]; "include comparisons (higher/lower in)" }
                 button type="submit" { "Trace" }
             }
+        }
+    }
+}
+
+/// A field for a name (an entity or a class), with suggestions as you type.
+fn name_field(label: &str, name: &str, value: &str, placeholder: &str) -> Markup {
+    html! {
+        label {
+            (label)
+            input type="text" name=(name) value=(value) placeholder=(placeholder)
+                list="suggestions" data-suggest autocomplete="off";
         }
     }
 }
@@ -346,10 +353,8 @@ pub async fn matrix(state: Shared, Query(params): Query<MatrixParams>) -> Respon
         }
         form.trace action="/matrix" method="get" {
             div.fields {
-                label { "Rows: every" input type="text" name="from_class" value=(params.from_class)
-                    placeholder="class (default: factor)" list="suggestions" data-suggest autocomplete="off"; }
-                label { "Columns: every" input type="text" name="to_class" value=(params.to_class)
-                    placeholder="class (default: therapeutic effect)" list="suggestions" data-suggest autocomplete="off"; }
+                (name_field("Rows: every", "from_class", &params.from_class, "class (default: factor)"))
+                (name_field("Columns: every", "to_class", &params.to_class, "class (default: therapeutic effect)"))
                 label.check { input type="checkbox" name="coherent" value="1" checked[coherent]; "coherent paths only" }
                 button type="submit" { "Show" }
             }
