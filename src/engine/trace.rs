@@ -164,7 +164,7 @@ impl Engine {
         }
         if found.len() > request.paths {
             notes.push(format!(
-                "showing the best {} of {} paths (--paths {} shows them all)",
+                "showing the best {} of {} paths (ask for {} paths to see them all)",
                 request.paths,
                 found.len(),
                 found.len()
