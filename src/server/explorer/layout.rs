@@ -67,9 +67,11 @@ pub fn page_with(title: &str, section: Section, head: Markup, body: Markup) -> M
                         }
                     }
                     form.quick action="/search" method="get" role="search" {
-                        input type="search" name="q" placeholder="Find an entity…"
-                            aria-label="Find an entity" autocomplete="off"
-                            list="suggestions" data-suggest;
+                        label {
+                            "Find "
+                            input type="search" name="q" autocomplete="off"
+                                list="suggestions" data-suggest;
+                        }
                     }
                 }
                 main { (body) }

@@ -173,16 +173,17 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("assets/stroma.js"),
     ),
-    // The query editor (vendored CodeMirror 5 with its SPARQL mode; see its README.md).
+    // The query editor: CodeMirror 5 with its SPARQL mode, third-party code kept apart in
+    // vendor/codemirror/ (its README.md says how it was built).
     (
         "codemirror.js",
         "text/javascript; charset=utf-8",
-        include_str!("assets/vendor/codemirror/codemirror.min.js"),
+        include_str!("../../../vendor/codemirror/codemirror.min.js"),
     ),
     (
         "codemirror.css",
         "text/css; charset=utf-8",
-        include_str!("assets/vendor/codemirror/codemirror.css"),
+        include_str!("../../../vendor/codemirror/codemirror.css"),
     ),
 ];
 

@@ -80,9 +80,12 @@ pub async fn home(state: Shared) -> Response {
 fn search_form(text: &str) -> Markup {
     html! {
         form.search action="/search" method="get" role="search" {
-            input #q type="search" name="q" value=(text) placeholder="A cell type, factor, pathway, disease, study…"
-                aria-label="Search" autocomplete="off" list="suggestions" data-suggest autofocus;
+            input #q type="search" name="q" value=(text) aria-label="Search"
+                aria-describedby="search-hint" autocomplete="off" list="suggestions" data-suggest autofocus;
             button type="submit" { "Search" }
+        }
+        p #search-hint .hint {
+            "A cell type, marker, factor, pathway, disease, effect or study: e.g. TSG-6, iPSC-MSC, colitis, exosomes."
         }
     }
 }

@@ -212,7 +212,7 @@ fn form(params: &TraceParams, choices: &Choices) -> Markup {
                         }
                     }
                 }
-                label { "Study" input type="text" name="study" value=(params.study) placeholder="e.g. 111"; }
+                label { "Study" span.hint { "number or name, e.g. 111" } input type="text" name="study" value=(params.study); }
                 label { "Max hops" input type="number" name="max_hops" min="1" max=(MAX_HOPS) value=(request.max_hops); }
                 label { "Paths" input type="number" name="paths" min="1" max=(MAX_PATHS) value=(request.paths); }
             }
@@ -226,12 +226,14 @@ fn form(params: &TraceParams, choices: &Choices) -> Markup {
     }
 }
 
-/// A field for a name (an entity or a class), with suggestions as you type.
-fn name_field(label: &str, name: &str, value: &str, placeholder: &str) -> Markup {
+/// A field for a name (an entity or a class), with suggestions as you type and a hint that
+/// stays visible while typing (an example, or what an empty field means).
+fn name_field(label: &str, name: &str, value: &str, hint: &str) -> Markup {
     html! {
         label {
             (label)
-            input type="text" name=(name) value=(value) placeholder=(placeholder)
+            span.hint { (hint) }
+            input type="text" name=(name) value=(value)
                 list="suggestions" data-suggest autocomplete="off";
         }
     }
