@@ -40,6 +40,9 @@ pub enum Kind {
     Refused,
     /// The request ran out of time and was cancelled (exit 2; HTTP 503).
     Timeout,
+    /// A remote SPARQL endpoint could not be reached, answered an HTTP error or answered
+    /// something that is not SPARQL (exit 2; HTTP 502).
+    Remote,
     /// A defect in Stroma (exit 5).
     Internal,
 }
@@ -49,7 +52,7 @@ impl Kind {
     pub fn exit_code(self) -> i32 {
         match self {
             Kind::NotFound => EXIT_FINDINGS,
-            Kind::Input | Kind::Refused | Kind::Timeout => EXIT_ERROR,
+            Kind::Input | Kind::Refused | Kind::Timeout | Kind::Remote => EXIT_ERROR,
             Kind::Store => EXIT_STORE,
             Kind::Tool => EXIT_TOOL,
             Kind::Internal => EXIT_INTERNAL,
@@ -128,6 +131,10 @@ pub enum Error {
     /// A query cancelled at its deadline, or because its client went away.
     #[error("{0}")]
     Cancelled(String),
+    /// A remote endpoint that cannot be reached, answers an HTTP error or answers something
+    /// that is not SPARQL; the message names the endpoint (never its credentials).
+    #[error("{0}")]
+    Endpoint(String),
     /// A broken invariant of Stroma itself.
     #[error("internal error (please report it): {0}")]
     Internal(String),
@@ -158,6 +165,7 @@ impl Error {
             Error::Tool(_) => Kind::Tool,
             Error::Refused(_) => Kind::Refused,
             Error::Cancelled(_) => Kind::Timeout,
+            Error::Endpoint(_) => Kind::Remote,
             Error::Internal(_) => Kind::Internal,
         }
     }
@@ -180,6 +188,12 @@ impl From<oxigraph::sparql::QueryEvaluationError> for Error {
                 Ok(refusal) => Error::Refused(refusal.0),
                 Err(inner) => Error::SparqlEvaluation(format!("SERVICE failed: {inner}")),
             },
+            E::Unexpected(inner) => {
+                match inner.downcast::<crate::store::remote::EndpointFailure>() {
+                    Ok(failure) => Error::Endpoint(failure.0),
+                    Err(inner) => Error::SparqlEvaluation(inner.to_string()),
+                }
+            }
             error => Error::SparqlEvaluation(error.to_string()),
         }
     }

@@ -7,11 +7,11 @@ mod render;
 mod serve;
 mod trace;
 
-use crate::cli::{Cli, Command, QueryFormat, SourceArgs};
+use crate::cli::{Cli, Command, QueryFormat, RemoteArgs, SourceArgs};
 use crate::engine::{self, Engine};
 use crate::error::{Error, EXIT_ERROR};
 use crate::query;
-use crate::store::{self, LoadRequest, Location};
+use crate::store::{self, Auth, Endpoint, LoadRequest, Location};
 use anyhow::{Context, Result};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::NamedNode;
@@ -101,6 +101,9 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
 /// `--data` never writes into a persistent store: only `load` and `update` write, so a read
 /// command cannot change a store, whether it succeeds or fails.
 pub fn open(source: &SourceArgs) -> Result<Engine> {
+    if let Some(endpoint) = endpoint(&source.remote)? {
+        return Ok(Engine::open(&Location::Remote(endpoint))?);
+    }
     let location = match (&source.store, source.no_embedded) {
         (Some(dir), _) => {
             if let Some(file) = source.data.first() {
@@ -127,6 +130,66 @@ pub fn open(source: &SourceArgs) -> Result<Engine> {
     Ok(engine)
 }
 
+/// The remote endpoint the options name, with credentials from the environment.
+pub fn endpoint(remote: &RemoteArgs) -> Result<Option<Endpoint>> {
+    let Some(url) = &remote.endpoint else {
+        for (given, flag) in [
+            (remote.update_endpoint.is_some(), "--update-endpoint"),
+            (!remote.default_graph.is_empty(), "--default-graph"),
+        ] {
+            if given {
+                return Err(Error::Usage(format!("{flag} needs --endpoint URL")).into());
+            }
+        }
+        return Ok(None);
+    };
+    let mut endpoint = Endpoint::new(url)?;
+    if let Some(update) = &remote.update_endpoint {
+        store::remote::check_url(update, "--update-endpoint")?;
+        endpoint.update_url = Some(update.clone());
+    }
+    for graph in &remote.default_graph {
+        NamedNode::new(graph)
+            .map_err(|e| Error::Usage(format!("bad --default-graph IRI '{graph}': {e}")))?;
+        endpoint.default_graphs.push(graph.clone());
+    }
+    if !(remote.endpoint_timeout.is_finite() && remote.endpoint_timeout > 0.0) {
+        return Err(Error::Usage(format!(
+            "--endpoint-timeout {}: give a number of seconds above 0",
+            remote.endpoint_timeout
+        ))
+        .into());
+    }
+    endpoint.timeout = std::time::Duration::from_secs_f64(remote.endpoint_timeout);
+    endpoint.retries = remote.retries;
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    endpoint.auth = match (
+        var("STROMA_ENDPOINT_TOKEN"),
+        var("STROMA_ENDPOINT_USER"),
+        var("STROMA_ENDPOINT_PASSWORD"),
+    ) {
+        (Some(token), None, None) => Some(Auth::Bearer(token)),
+        (None, Some(user), password) => Some(Auth::Basic {
+            user,
+            password: password.unwrap_or_default(),
+        }),
+        (None, None, Some(_)) => {
+            return Err(Error::Usage(
+                "STROMA_ENDPOINT_PASSWORD is set without STROMA_ENDPOINT_USER".into(),
+            )
+            .into())
+        }
+        (Some(_), Some(_), _) | (Some(_), None, Some(_)) => {
+            return Err(Error::Usage(
+                "set either STROMA_ENDPOINT_TOKEN (bearer) or STROMA_ENDPOINT_USER and STROMA_ENDPOINT_PASSWORD (basic), not both".into(),
+            )
+            .into())
+        }
+        (None, None, None) => None,
+    };
+    Ok(Some(endpoint))
+}
+
 fn run_query(
     source: &SourceArgs,
     arg: &str,
@@ -149,6 +212,16 @@ fn run_query(
 }
 
 fn run_update(source: &SourceArgs, arg: &str, out: &mut dyn Write) -> Result<u8> {
+    if source.remote.endpoint.is_some() {
+        let engine = open(source)?;
+        let report = engine.update(&query::find(arg)?)?;
+        writeln!(
+            out,
+            "updated: {} → {} triples",
+            report.quads_before, report.quads_after
+        )?;
+        return Ok(0);
+    }
     let Some(dir) = &source.store else {
         return Err(Error::Usage(
             "update changes a persistent store: add --store DIR (the embedded graph is read-only)"
@@ -180,6 +253,13 @@ fn run_load(
     graph: Option<String>,
     out: &mut dyn Write,
 ) -> Result<u8> {
+    if let Some(url) = &source.remote.endpoint {
+        Endpoint::new(url)?;
+        return Err(Error::Usage(format!(
+            "load writes to a persistent store in this process; to upload to {url}, use `stroma push --endpoint {url} FILE…`"
+        ))
+        .into());
+    }
     let Some(dir) = &source.store else {
         return Err(
             Error::Usage("load writes to a persistent store: add --store DIR".into()).into(),

@@ -57,6 +57,41 @@ pub struct SourceArgs {
     /// Start from an empty graph instead of the embedded one (use with --data).
     #[arg(long, global = true, conflicts_with = "store")]
     pub no_embedded: bool,
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+}
+
+/// A remote SPARQL endpoint to work on instead of a graph in this process.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Remote endpoint")]
+pub struct RemoteArgs {
+    /// Work on the graph behind this SPARQL endpoint (Virtuoso, QLever, Fuseki, GraphDB,
+    /// Oxigraph, another `stroma serve`…) instead of the embedded one: query, stats, validate,
+    /// search, show, trace, render and serve read through it, update writes through it, push
+    /// uploads to it. Credentials come from STROMA_ENDPOINT_USER and STROMA_ENDPOINT_PASSWORD
+    /// (basic) or STROMA_ENDPOINT_TOKEN (bearer), never from the command line.
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        conflicts_with_all = ["store", "data", "no_embedded"]
+    )]
+    pub endpoint: Option<String>,
+    /// Where updates go when it is not the query endpoint.
+    #[arg(long, global = true, value_name = "URL")]
+    pub update_endpoint: Option<String>,
+    /// Send this graph as the default graph of every query that names no dataset itself;
+    /// repeat for several. On engines whose default graph is the union of all graphs
+    /// (Virtuoso), name the graph the data was pushed into so their system graphs stay out.
+    #[arg(long, global = true, value_name = "IRI")]
+    pub default_graph: Vec<String>,
+    /// Seconds one request to the endpoint may take, its answer included.
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 60.0)]
+    pub endpoint_timeout: f64,
+    /// How many times a request answered with 429 or a 5xx status is retried, with backoff
+    /// (other failures are not retried).
+    #[arg(long, global = true, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
 }
 
 #[derive(Debug, Subcommand)]

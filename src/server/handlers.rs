@@ -340,6 +340,7 @@ pub fn status_of(error: &Error) -> StatusCode {
         Kind::Refused => StatusCode::FORBIDDEN,
         Kind::NotFound => StatusCode::NOT_FOUND,
         Kind::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+        Kind::Remote => StatusCode::BAD_GATEWAY,
         Kind::Store | Kind::Tool | Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

@@ -1,17 +1,21 @@
 //! The store layer: the one seam through which every read of the graph passes, and the only
 //! code that knows Oxigraph's `Store`.
 //!
-//! A [`Db`] holds a [`Backend`] — today the local Oxigraph store (the embedded graph in memory,
-//! or a persistent store on disk with the `rocksdb` feature); next, a remote SPARQL endpoint —
-//! and the prefixes that shorten its IRIs. Everything above this layer asks in SPARQL: a user's
+//! A [`Db`] holds a [`Backend`] — the local Oxigraph store (the embedded graph in memory, or a
+//! persistent store on disk with the `rocksdb` feature), or a remote SPARQL endpoint
+//! ([`remote`]) — and the prefixes that shorten its IRIs. Everything above this layer asks in SPARQL: a user's
 //! query crosses the seam as a parsed [`spargebra::Query`] and comes back as Oxigraph's
 //! [`QueryResults`]; the library's own reads are SELECTs whose terms are bound as values
 //! ([`Db::select`]), never written into the query text. Writes (`load`, `update`, `--data`)
 //! live here too, and each is all or nothing ([`load`]).
 
 mod load;
+pub mod remote;
+mod values;
 
 pub use load::{format_of, syntax_error, LoadPlan, LoadReport, LoadRequest, Progress};
+pub use remote::{Auth, Endpoint};
+pub use values::Table;
 
 use crate::error::{Error, Result};
 use crate::vocab::Prefixes;
@@ -38,6 +42,8 @@ pub struct Db {
     prefixes: Prefixes,
     /// How many queries have crossed the seam (for tests and `--verbose` reports).
     requests: AtomicU64,
+    /// How many rows the library's own SELECTs have read back.
+    rows: AtomicU64,
     /// Whether the store has named graphs: unknown (0), no (1), yes (2). Reset by writes. On a
     /// store without them the union of all graphs is the default graph, and asking for the
     /// union would only cost time.
@@ -48,6 +54,8 @@ pub struct Db {
 enum Backend {
     /// An Oxigraph store in this process (in memory, or RocksDB on disk).
     Local(Store),
+    /// A SPARQL endpoint elsewhere.
+    Remote(remote::Remote),
 }
 
 /// Where the triples of a [`Db`] come from.
@@ -62,6 +70,8 @@ pub enum Location {
     Persistent(PathBuf),
     /// A persistent store in a directory, created if missing (`load`, `update`).
     PersistentOrNew(PathBuf),
+    /// A remote SPARQL endpoint (`--endpoint`).
+    Remote(Endpoint),
 }
 
 /// How a user's query is evaluated beyond its text: what may cancel it, and who answers its
@@ -123,6 +133,11 @@ impl Db {
             Location::Embedded | Location::Empty => Store::new()?,
             Location::Persistent(dir) => open_persistent(dir, false)?,
             Location::PersistentOrNew(dir) => open_persistent(dir, true)?,
+            Location::Remote(endpoint) => {
+                return Ok(Self::with_backend(Backend::Remote(remote::Remote::new(
+                    endpoint.clone(),
+                ))))
+            }
         };
         if *location == Location::Embedded {
             load::load_embedded(&store)?;
@@ -138,12 +153,32 @@ impl Db {
     }
 
     fn local(store: Store) -> Self {
+        Self::with_backend(Backend::Local(store))
+    }
+
+    fn with_backend(backend: Backend) -> Self {
         Self {
-            backend: Backend::Local(store),
+            backend,
             prefixes: Prefixes::stroma(),
             requests: AtomicU64::new(0),
+            rows: AtomicU64::new(0),
             named_graphs: AtomicU8::new(0),
         }
+    }
+
+    /// The remote endpoint the graph lives at, if it is not in this process.
+    pub fn endpoint(&self) -> Option<&Endpoint> {
+        match &self.backend {
+            Backend::Local(_) => None,
+            Backend::Remote(remote) => Some(remote.endpoint()),
+        }
+    }
+
+    /// Checks that the graph answers (for a remote endpoint: that it is there and speaks
+    /// SPARQL), so a front end fails at start rather than at its first request.
+    pub fn ping(&self) -> Result<()> {
+        self.select("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", &[])
+            .map(|_| ())
     }
 
     /// The prefixes that shorten this graph's IRIs (Stroma's, plus those of `--data` files).
@@ -154,6 +189,11 @@ impl Db {
     /// How many queries have been sent through the seam since the graph was opened.
     pub fn requests(&self) -> u64 {
         self.requests.load(Ordering::Relaxed)
+    }
+
+    /// How many rows the library's own SELECTs have read back since the graph was opened.
+    pub fn rows(&self) -> u64 {
+        self.rows.load(Ordering::Relaxed)
     }
 
     /// Evaluates a user's query on the standard dataset.
@@ -181,16 +221,26 @@ impl Db {
     /// group that only has a BIND or FILTER (there it is unbound): name it in a triple pattern
     /// of every group that uses it.
     pub fn select(&self, sparql: &str, bindings: &[(&str, &Term)]) -> Result<Rows> {
-        self.select_in(sparql, bindings, Dataset::Union)
+        self.select_in(sparql, bindings, &[], Dataset::Union)
+    }
+
+    /// Runs one of the library's SELECTs as [`Db::select`] does, with each table of values
+    /// joined into its top group: one request for a whole batch of nodes or triples.
+    pub fn select_values(&self, sparql: &str, tables: &[Table]) -> Result<Rows> {
+        self.select_in(sparql, &[], tables, Dataset::Union)
     }
 
     fn select_in(
         &self,
         sparql: &str,
         bindings: &[(&str, &Term)],
+        tables: &[Table],
         dataset: Dataset,
     ) -> Result<Rows> {
-        let query = crate::query::parse_internal(sparql, &self.prefixes)?;
+        let mut query = crate::query::parse_internal(sparql, &self.prefixes)?;
+        if !tables.is_empty() {
+            query = values::join(query, tables)?;
+        }
         match self.evaluate(query, bindings, dataset, &Evaluation::default())? {
             QueryResults::Solutions(solutions) => {
                 let width = solutions.variables().len();
@@ -199,6 +249,7 @@ impl Db {
                     let solution = solution?;
                     rows.push((0..width).map(|i| solution.get(i).cloned()).collect());
                 }
+                self.rows.fetch_add(rows.len() as u64, Ordering::Relaxed);
                 Ok(rows)
             }
             _ => Err(Error::Internal(format!(
@@ -231,6 +282,19 @@ impl Db {
                 }
                 Ok(prepared.on_store(store).execute()?)
             }
+            Backend::Remote(remote) => {
+                if evaluation.service.is_some() && uses_service(&query) {
+                    return Err(Error::Refused(
+                        "SERVICE is not forwarded to the remote endpoint behind this server: the server's own SERVICE policy could not apply there".into(),
+                    ));
+                }
+                let query = if bindings.is_empty() {
+                    query
+                } else {
+                    values::join(query, &[Table::row(bindings)])?
+                };
+                remote.query(&query, evaluation.cancel.as_ref())
+            }
         }
     }
 
@@ -254,11 +318,42 @@ impl Db {
 
     /// The number of quads in every graph (one COUNT through the seam).
     pub fn quad_count(&self) -> Result<u64> {
-        let rows = self.select_in(
-            "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
-            &[],
-            Dataset::Standard,
-        )?;
+        let rows = match &self.backend {
+            Backend::Local(_) => self.select_in(
+                "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
+                &[],
+                &[],
+                Dataset::Standard,
+            )?,
+            // The endpoint's default graph (or the --default-graph ones): on engines whose
+            // default graph is the union of all graphs, asking for named graphs too would
+            // count every triple twice.
+            Backend::Remote(_) => self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", &[])?,
+        };
+        self.count_of(&rows)
+    }
+
+    /// The number of triples in one graph (`push`'s check), or in the default graph.
+    pub fn graph_count(&self, graph: Option<&NamedNode>) -> Result<u64> {
+        let rows = match graph {
+            Some(graph) => self.select(
+                "SELECT (COUNT(*) AS ?n) ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+                &[("g", &Term::NamedNode(graph.clone()))],
+            )?,
+            None => self.select_in(
+                "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                &[],
+                &[],
+                Dataset::Standard,
+            )?,
+        };
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        self.count_of(&rows)
+    }
+
+    fn count_of(&self, rows: &Rows) -> Result<u64> {
         match rows.first().and_then(|r| r.first()) {
             Some(Some(Term::Literal(n))) => n
                 .value()
@@ -279,6 +374,7 @@ impl Db {
                 .on_store(store)
                 .execute()
                 .map_err(update_error),
+            Backend::Remote(remote) => remote.update(&update),
         };
         self.written();
         applied
@@ -293,11 +389,12 @@ impl Db {
         format: Option<RdfFormat>,
         graph: Option<&NamedNode>,
     ) -> Result<usize> {
+        let Backend::Local(store) = &self.backend else {
+            return Err(remote_write("--data"));
+        };
         let quads = load::parse_files(files, format, graph, &mut self.prefixes)?;
         let count = quads.len();
-        let added = match &self.backend {
-            Backend::Local(store) => store.extend(quads),
-        };
+        let added = store.extend(quads);
         self.written();
         added?;
         Ok(count)
@@ -313,10 +410,24 @@ impl Db {
     ) -> Result<LoadReport> {
         let loaded = match &self.backend {
             Backend::Local(store) => load::bulk_load(store, plan, on_progress),
+            Backend::Remote(_) => Err(remote_write("load")),
         };
         self.written();
         loaded
     }
+}
+
+/// The refusal of a local write on a remote graph.
+fn remote_write(what: &str) -> Error {
+    Error::Usage(format!(
+        "{what} writes into a graph in this process, not to a remote endpoint: upload files with `stroma push --endpoint URL FILE…`"
+    ))
+}
+
+/// True when the query calls a `SERVICE` anywhere (in a subquery or an EXISTS too). A literal
+/// that happens to spell the variant's name makes it err on the side of refusing.
+fn uses_service(query: &spargebra::Query) -> bool {
+    format!("{query:?}").contains("Service {")
 }
 
 /// An update's failure: a cancellation or a refused SERVICE keep their kind.
