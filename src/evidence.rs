@@ -8,7 +8,7 @@
 //! diagrams).
 
 use crate::error::Result;
-use crate::store::Db;
+use crate::store::{Db, Table};
 use crate::table::display_term;
 use crate::vocab::{Prefixes, DCTERMS, PROV, PROV_WAS_DERIVED_FROM, RDF, RDFS, ST};
 use oxigraph::model::Term;
@@ -129,6 +129,9 @@ pub enum Scope<'a> {
     /// The statements that mention `term` (as subject, object, qualifier value or source),
     /// and `term` itself when it is a statement.
     About(&'a Term),
+    /// The statements of these (subject, predicate, object) triples, read as [`Scope::All`]
+    /// reads them: a remote trace's evidence for the hops it may report.
+    Triples(&'a [[Term; 3]]),
 }
 
 /// Statements with the labels, studies and polarities of what they name.
@@ -142,12 +145,16 @@ pub struct Statements {
     pub polarity: HashMap<Term, String>,
 }
 
-/// Reads the statements of `scope` with one query through the seam.
+/// How many triples one request asks the evidence of.
+const TRIPLES_PER_REQUEST: usize = 100;
+
+/// Reads the statements of `scope` with one query through the seam (a batch of triples: one
+/// query per hundred).
 pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
     // The statements of the scope. A bound ?this is seen by the triple patterns of each group,
     // so the statement itself is matched through one of its own triples.
     let (head, bindings): (&str, Vec<(&str, &Term)>) = match scope {
-        Scope::All => ("", Vec::new()),
+        Scope::All | Scope::Triples(_) => ("", Vec::new()),
         Scope::About(term) => (
             "{ ?st ?link ?this FILTER(?link != rdf:predicate) }
              UNION { ?this rdf:subject ?itself BIND(?this AS ?st) }",
@@ -157,18 +164,18 @@ pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
     let this = if bindings.is_empty() { "" } else { " ?this" };
     // A card shows labels and polarities; the projection reads those on its own.
     let label = |term: &str, var: &str| match scope {
-        Scope::All => String::new(),
+        Scope::All | Scope::Triples(_) => String::new(),
         Scope::About(_) => format!("OPTIONAL {{ {term} <{RDFS}label> {var} }}"),
     };
     let polarity = match scope {
-        Scope::All => String::new(),
+        Scope::All | Scope::Triples(_) => String::new(),
         Scope::About(_) => {
             format!("OPTIONAL {{ ?p <{ST}polarity> ?polarity . ?polarity <{RDFS}label> ?pol }}")
         }
     };
     // A card shows every qualifier; the projection needs only those a trace filters on or shows.
     let qualifiers = match scope {
-        Scope::All => format!(
+        Scope::All | Scope::Triples(_) => format!(
             "FILTER(isIRI(?v) && ?q IN (<{ST}organism>, <{ST}product>, <{ST}cellType>, <{ST}diseaseModel>, <{ST}reportedIn>, <{ST}comparedWith>, <{ST}comparison>, <{PROV}wasDerivedFrom>))"
         ),
         Scope::About(_) => format!(
@@ -197,7 +204,24 @@ pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
     );
     let mut read = Statements::default();
     let mut index: HashMap<Term, usize> = HashMap::new();
-    for row in db.select(&sparql, &bindings)? {
+    let rows = match scope {
+        Scope::Triples(triples) => {
+            let mut rows = Vec::new();
+            for batch in triples.chunks(TRIPLES_PER_REQUEST) {
+                let table = Table {
+                    variables: vec!["s".into(), "p".into(), "o".into()],
+                    rows: batch
+                        .iter()
+                        .map(|t| t.iter().cloned().map(Some).collect())
+                        .collect(),
+                };
+                rows.extend(db.select_values(&sparql, &[table])?);
+            }
+            rows
+        }
+        _ => db.select(&sparql, &bindings)?,
+    };
+    for row in rows {
         let (Some(st), Some(s), Some(p), Some(o)) = (&row[0], &row[1], &row[2], &row[3]) else {
             continue;
         };

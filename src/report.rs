@@ -109,12 +109,15 @@ impl Reporter<'_> {
     ) -> Context {
         let mut citations: Vec<Citation> = studies.iter().map(|s| self.citation(*s)).collect();
         citations.sort();
+        // By label, not by symbol: symbols number resources in the order a graph was read.
+        let mut disease_models: Vec<String> = models
+            .iter()
+            .map(|m| self.projection.label(*m).to_owned())
+            .collect();
+        disease_models.sort();
         Context {
             studies: citations,
-            disease_models: models
-                .iter()
-                .map(|m| self.projection.label(*m).to_owned())
-                .collect(),
+            disease_models,
         }
     }
 

@@ -35,6 +35,9 @@ pub struct Engine {
     db: Db,
     index: Mutex<Option<Arc<Index>>>,
     projection: Mutex<Option<Arc<Projection>>>,
+    /// Traces read only the part of the graph around their ends instead of projecting the
+    /// whole graph once (the default for a remote endpoint).
+    around: bool,
 }
 
 /// What an update did.
@@ -56,11 +59,26 @@ pub struct LoadSummary {
 impl Engine {
     /// An engine on an opened graph.
     pub fn new(db: Db) -> Self {
+        let around = db.endpoint().is_some();
         Self {
             db,
             index: Mutex::new(None),
             projection: Mutex::new(None),
+            around,
         }
+    }
+
+    /// Makes traces and neighbourhoods read only the part of the graph around their ends
+    /// (batched neighbour queries) instead of projecting the whole graph once: what a remote
+    /// endpoint needs, and a way to check that both give the same answers.
+    pub fn read_around(mut self, around: bool) -> Self {
+        self.around = around;
+        self
+    }
+
+    /// True when traces read only the part of the graph around their ends.
+    pub fn reads_around(&self) -> bool {
+        self.around
     }
 
     /// Opens the graph at `location`.

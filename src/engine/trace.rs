@@ -4,7 +4,7 @@
 use super::{sym_of, Engine};
 use crate::error::{Error, Result};
 use crate::evidence::Resource;
-use crate::graph::{EdgeSelection, Projection, Sym};
+use crate::graph::{self, Around, EdgeSelection, Fetched, Projection, Sym};
 use crate::report::{MatrixReport, PathReport, Reporter};
 use crate::trace::{self, Filter, Options, ProductFilter};
 use crate::vocab::{REF, ST};
@@ -83,6 +83,9 @@ pub struct TraceReport {
     /// How names were understood, when a name was only the start of an entity's names.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What reading only the part of the graph the trace can use cost (remote endpoints).
+    #[serde(skip)]
+    pub fetched: Option<Fetched>,
 }
 
 /// The matrix: every node of one class (factors by default) against every node of another
@@ -105,6 +108,19 @@ pub(super) struct Resolved {
     pub projection: Arc<Projection>,
     pub options: Options,
     pub notes: Vec<String>,
+    /// Set when only the part of the graph around the ends was read.
+    pub fetched: Option<Fetched>,
+}
+
+/// Where a walk starts and ends, as a person named them: for reading only the part of the
+/// graph around them.
+pub(super) struct Ends<'a> {
+    pub from: Option<&'a str>,
+    pub from_class: Option<&'a str>,
+    pub to: Option<&'a str>,
+    pub to_class: Option<&'a str>,
+    /// For the matrix: TO is every member of the column class.
+    pub to_members: bool,
 }
 
 impl Engine {
@@ -121,7 +137,17 @@ impl Engine {
             projection,
             options,
             mut notes,
-        } = self.resolve_trace(request)?;
+            fetched,
+        } = self.resolve_trace(
+            request,
+            &Ends {
+                from: request.from.as_deref(),
+                from_class: request.from_class.as_deref(),
+                to: request.to.as_deref(),
+                to_class: request.to_class.as_deref(),
+                to_members: false,
+            },
+        )?;
         let p = &*projection;
         let to_class = match &request.to_class {
             Some(class) => Some(self.sym(p, class, "class", &mut notes)?),
@@ -171,6 +197,7 @@ impl Engine {
             ));
             found.truncate(request.paths);
         }
+        dedup(&mut notes);
         if found.is_empty() {
             let what = match (&request.to, to_class) {
                 (Some(to), _) => format!("'{to}'"),
@@ -212,6 +239,7 @@ impl Engine {
                 .map(|(i, path)| reporter.path(i + 1, path, &options.filter))
                 .collect(),
             notes,
+            fetched,
         };
         Ok((report, projection))
     }
@@ -223,7 +251,22 @@ impl Engine {
             projection,
             options,
             mut notes,
-        } = self.resolve_trace(&request.trace)?;
+            fetched: _,
+        } = self.resolve_trace(
+            &request.trace,
+            &Ends {
+                from: None,
+                from_class: Some(request.from_class.as_deref().unwrap_or("st:Factor")),
+                to: None,
+                to_class: Some(
+                    request
+                        .to_class
+                        .as_deref()
+                        .unwrap_or("st:TherapeuticEffect"),
+                ),
+                to_members: true,
+            },
+        )?;
         let p = &*projection;
         let from_class = match &request.from_class {
             Some(class) => self.sym(p, class, "class", &mut notes)?,
@@ -250,6 +293,7 @@ impl Engine {
         };
         let mut report = reporter.matrix(&matrix);
         report.coherent_only = request.trace.coherent;
+        dedup(&mut notes);
         report.notes = notes;
         Ok(report)
     }
@@ -258,22 +302,9 @@ impl Engine {
     /// a disease model standing for one) the review's outcomes for it, so that tracing to
     /// "collagen-induced arthritis" reaches "amelioration of arthritis".
     fn targets(&self, p: &Projection, text: &str, notes: &mut Vec<String>) -> Result<Target> {
-        let iri = self.resolve_noted(text, notes)?;
+        let (iri, outcomes) = self.target_iris(text, notes)?;
         let mut nodes: Vec<NodeIndex<u32>> = p.node(iri.as_str()).into_iter().collect();
-        let mut outcomes: Vec<NodeIndex<u32>> = self
-            .db()
-            .select(
-                "SELECT DISTINCT ?outcome ?x WHERE {
-                   { ?outcome st:outcomeFor ?x } UNION { ?x st:modelOf ?d . ?outcome st:outcomeFor ?d }
-                 }",
-                &[("x", &Term::NamedNode(iri.clone()))],
-            )?
-            .into_iter()
-            .filter_map(|row| match &row[0] {
-                Some(Term::NamedNode(outcome)) => p.node(outcome.as_str()),
-                _ => None,
-            })
-            .collect();
+        let mut outcomes: Vec<NodeIndex<u32>> = outcomes.iter().filter_map(|o| p.node(o)).collect();
         outcomes.sort_by(|a, b| p.node_label(*a).cmp(p.node_label(*b)));
         if !outcomes.is_empty() {
             let labels: Vec<&str> = outcomes.iter().map(|o| p.node_label(*o)).collect();
@@ -288,14 +319,91 @@ impl Engine {
                 "'{text}' has no relations to trace"
             )));
         }
-        Ok(Target {
-            iri: iri.into_string(),
-            nodes,
+        Ok(Target { iri, nodes })
+    }
+
+    /// What TO names, and the outcomes of it when it is a condition, as IRIs.
+    fn target_iris(&self, text: &str, notes: &mut Vec<String>) -> Result<(String, Vec<String>)> {
+        let iri = self.resolve_noted(text, notes)?;
+        let outcomes = self
+            .db()
+            .select(
+                "SELECT DISTINCT ?outcome ?x WHERE {
+                   { ?outcome st:outcomeFor ?x } UNION { ?x st:modelOf ?d . ?outcome st:outcomeFor ?d }
+                 }",
+                &[("x", &Term::NamedNode(iri.clone()))],
+            )?
+            .into_iter()
+            .filter_map(|row| match &row[0] {
+                Some(Term::NamedNode(outcome)) => Some(outcome.as_str().to_owned()),
+                _ => None,
+            })
+            .collect();
+        Ok((iri.into_string(), outcomes))
+    }
+
+    /// The part of the graph a walk between `ends` can use, as IRIs: what to read around.
+    fn around(
+        &self,
+        request: &TraceRequest,
+        ends: &Ends<'_>,
+        notes: &mut Vec<String>,
+    ) -> Result<Around> {
+        let mut named = Vec::new();
+        let mut members = |class: &str, notes: &mut Vec<String>| -> Result<Vec<String>> {
+            let class = self.resolve_noted(class, notes)?;
+            named.push(class.as_str().to_owned());
+            Ok(self
+                .members(class.as_str())?
+                .into_iter()
+                .map(|m| m.iri)
+                .collect())
+        };
+        let starts = match (ends.from, ends.from_class) {
+            (Some(from), _) => vec![self.resolve_noted(from, notes)?.into_string()],
+            (None, Some(class)) => members(class, notes)?,
+            (None, None) => Vec::new(),
+        };
+        let targets = match (ends.to, ends.to_class) {
+            (Some(to), _) => {
+                let (iri, mut outcomes) = self.target_iris(to, notes)?;
+                outcomes.push(iri);
+                Some(outcomes)
+            }
+            (None, Some(class)) if ends.to_members => Some(members(class, notes)?),
+            (None, Some(class)) => {
+                named.push(self.resolve_noted(class, notes)?.into_string());
+                None
+            }
+            (None, None) => {
+                named.push(format!("{ST}TherapeuticEffect"));
+                None
+            }
+        };
+        named.extend(request.filter.organisms.iter().cloned());
+        named.extend(request.filter.products.iter().flatten().cloned());
+        if let Some(study) = &request.filter.study {
+            named.push(self.resolve_noted(&study_name(study), notes)?.into_string());
+        }
+        Ok(Around {
+            starts,
+            targets,
+            max_hops: request.max_hops,
+            undirected: request.undirected,
+            through_hubs: request.through_hubs,
+            named,
+            closed: false,
         })
     }
 
-    /// The projection a trace walks and its options, with the evidence filter resolved.
-    pub(super) fn resolve_trace(&self, request: &TraceRequest) -> Result<Resolved> {
+    /// The projection a trace walks and its options, with the evidence filter resolved: the
+    /// whole graph's (built once), or, when the engine reads around the ends, the part of the
+    /// graph walks between `ends` can use.
+    pub(super) fn resolve_trace(
+        &self,
+        request: &TraceRequest,
+        ends: &Ends<'_>,
+    ) -> Result<Resolved> {
         let mut notes = Vec::new();
         let selection = EdgeSelection {
             via: request
@@ -310,7 +418,13 @@ impl Engine {
                 .collect::<Result<_>>()?,
             comparisons: request.comparisons,
         };
-        let projection = self.projection(&selection)?;
+        let (projection, fetched) = if self.reads_around() {
+            let around = self.around(request, ends, &mut notes)?;
+            let (projection, fetched) = graph::read_around(self.db(), &selection, &around)?;
+            (Arc::new(projection), Some(fetched))
+        } else {
+            (self.projection(&selection)?, None)
+        };
         let filter = self.filter(&projection, &request.filter, &mut notes)?;
         Ok(Resolved {
             options: Options {
@@ -323,6 +437,7 @@ impl Engine {
             },
             projection,
             notes,
+            fetched,
         })
     }
 
@@ -359,12 +474,7 @@ impl Engine {
             filter.products = Some(products);
         }
         if let Some(study) = &request.study {
-            let text = if study.chars().all(|c| c.is_ascii_digit()) {
-                format!("{REF}{study}")
-            } else {
-                study.clone()
-            };
-            filter.study = Some(self.sym(p, &text, "study", notes)?);
+            filter.study = Some(self.sym(p, &study_name(study), "study", notes)?);
         }
         Ok(filter)
     }
@@ -395,6 +505,22 @@ impl Engine {
         p.node(p.names.resolve(sym))
             .ok_or_else(|| Error::UnknownEntity(format!("'{text}' has no relations to {verb}")))
     }
+}
+
+/// A study as named by `--study`: a reference number, or any name of it.
+fn study_name(study: &str) -> String {
+    if study.chars().all(|c| c.is_ascii_digit()) {
+        format!("{REF}{study}")
+    } else {
+        study.to_owned()
+    }
+}
+
+/// Drops repeated notes, keeping the first of each (names resolved twice, once to read around
+/// them and once in the projection, note the same thing twice).
+fn dedup(notes: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    notes.retain(|n| seen.insert(n.clone()));
 }
 
 /// The nodes of a class (and its subclasses), by label.

@@ -11,7 +11,9 @@ use crate::vocab::{PROV_WAS_DERIVED_FROM, ST};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use std::collections::{HashMap, HashSet};
 
+mod around;
 mod read;
+pub use around::{read_around, Around, Fetched};
 pub use read::read;
 
 /// An interned string.
@@ -319,6 +321,18 @@ impl Builder {
         self.edges.insert((s, p, o), edge);
     }
 
+    /// Adds a node for `iri` even if no edge is added for it (an end of a trace that has
+    /// relations, none of them on a path).
+    pub fn resource(&mut self, iri: &str) {
+        self.node(iri);
+    }
+
+    /// Makes sure `iri` has a symbol, so a request naming it (a class, an organism) finds it
+    /// even when no edge, type or label mentions it.
+    pub fn mention(&mut self, iri: &str) {
+        self.projection.names.intern(iri);
+    }
+
     pub fn label(&mut self, iri: &str, label: &str) {
         let iri = self.projection.names.intern(iri);
         let label = self.projection.names.intern(label);
@@ -417,6 +431,28 @@ impl Builder {
         self.pending.entry(key).or_default().push(index);
     }
 
+    /// The IRIs the statements added so far name as qualifier values or studies.
+    pub fn qualifier_values(&self) -> Vec<String> {
+        let mut syms: HashSet<Sym> = HashSet::new();
+        for st in &self.projection.statements {
+            for list in [
+                &st.studies,
+                &st.organisms,
+                &st.products,
+                &st.cell_types,
+                &st.disease_models,
+                &st.parts,
+                &st.compared_with,
+                &st.comparison,
+            ] {
+                syms.extend(list.iter().copied());
+            }
+        }
+        syms.into_iter()
+            .map(|s| self.projection.names.resolve(s).to_owned())
+            .collect()
+    }
+
     /// Attaches statements to their edges and returns the projection.
     pub fn finish(mut self) -> Projection {
         let projection = &mut self.projection;
@@ -429,7 +465,17 @@ impl Builder {
                 .collect();
         }
         let mut evidence = Vec::new();
-        for ((s, p, o), statements) in self.pending {
+        for ((s, p, o), mut statements) in self.pending {
+            // In statement IRI order, so reports do not depend on the order a backend returns
+            // rows in (a whole graph read at once, or a remote one read around a trace).
+            statements.sort_by(|a, b| {
+                let name = |i: &u32| {
+                    projection
+                        .names
+                        .resolve(projection.statements[*i as usize].id)
+                };
+                name(a).cmp(name(b))
+            });
             let (Some(s), Some(o)) = (projection.nodes.get(&s), projection.nodes.get(&o)) else {
                 continue;
             };

@@ -10,7 +10,7 @@ use crate::vocab::{OWL, PROV, RDF, RDFS, SH, SKOS, ST};
 use oxigraph::model::{NamedNode, Term};
 
 /// Namespaces whose predicates are bookkeeping, never edges, on data without Stroma's ontology.
-const BOOKKEEPING: &[&str] = &[RDF, RDFS, OWL, SH, SKOS, PROV];
+pub(super) const BOOKKEEPING: &[&str] = &[RDF, RDFS, OWL, SH, SKOS, PROV];
 
 /// Reads a graph into a projection. Edges are the triples whose predicate the ontology marks
 /// `st:traversable true` — or, when the graph has no such marks, every IRI-to-IRI triple
@@ -121,20 +121,25 @@ pub fn read(db: &Db, selection: &EdgeSelection) -> Result<Projection> {
         }
     }
     for (predicate, value) in pairs(&format!("SELECT ?p ?v WHERE {{ ?p <{ST}polarity> ?v }}"))? {
-        let polarity = match value.strip_prefix(ST) {
-            Some("Positive") => Polarity::Positive,
-            Some("Negative") => Polarity::Negative,
-            _ => Polarity::Neutral,
-        };
-        builder.polarity(&predicate, polarity);
+        builder.polarity(&predicate, polarity(&value));
     }
-    read_evidence(db, &mut builder)?;
+    read_evidence(db, Scope::All, &mut builder)?;
     Ok(builder.finish())
 }
 
-/// Every statement between IRIs, with its IRI-valued qualifiers and its studies' records.
-fn read_evidence(db: &Db, builder: &mut Builder) -> Result<()> {
-    let read = evidence::read(db, Scope::All)?;
+/// The polarity an `st:polarity` value names.
+pub(super) fn polarity(value: &str) -> Polarity {
+    match value.strip_prefix(ST) {
+        Some("Positive") => Polarity::Positive,
+        Some("Negative") => Polarity::Negative,
+        _ => Polarity::Neutral,
+    }
+}
+
+/// The statements of `scope` between IRIs, with their IRI-valued qualifiers and their
+/// studies' records.
+pub(super) fn read_evidence(db: &Db, scope: Scope<'_>, builder: &mut Builder) -> Result<()> {
+    let read = evidence::read(db, scope)?;
     fn iri(t: &Term) -> Option<&str> {
         match t {
             Term::NamedNode(n) => Some(n.as_str()),

@@ -1,0 +1,451 @@
+//! Reading only the part of a graph a trace can use, for graphs too big to read whole (a remote
+//! endpoint holding millions of triples): the frontier is expanded from both ends in batches of
+//! `VALUES`-bound neighbour queries, following the walked predicates, until the two searches
+//! together span `max_hops`; the edges that lie on no short enough walk between the ends are
+//! dropped; and only for the edges left are types, labels and evidence read. The result is an
+//! ordinary [`Projection`], so the pure trace code walks it exactly as it walks a whole graph.
+//!
+//! Why this finds every path a whole-graph trace finds: the forward search reaches depth
+//! `f`, the backward one depth `b`, `f + b = max_hops`. On a path of `k ≤ max_hops` hops, each
+//! hop either leaves a node within `f` hops of the start (the forward search read it) or enters
+//! a node within `b - 1` hops of the end (the backward search read it).
+
+use super::read::{polarity, read_evidence, BOOKKEEPING};
+use super::{Builder, EdgeSelection, Projection};
+use crate::error::{Error, Result};
+use crate::evidence::Scope;
+use crate::store::{Db, Table};
+use crate::vocab::RDF;
+use oxigraph::model::{NamedNode, Term};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+
+/// How many nodes one neighbour query asks about.
+pub const NODES_PER_REQUEST: usize = 250;
+/// The most nodes a search may reach before it gives up and asks for a narrower trace.
+pub const MAX_REACHED: usize = 500_000;
+
+/// Where a trace starts and ends, and how it walks.
+#[derive(Debug, Clone, Default)]
+pub struct Around {
+    /// IRIs paths start at.
+    pub starts: Vec<String>,
+    /// IRIs paths end at; `None`: everything within `max_hops` of the starts.
+    pub targets: Option<Vec<String>>,
+    pub max_hops: usize,
+    pub undirected: bool,
+    pub through_hubs: bool,
+    /// Resources the trace names besides its ends (classes, organisms, products, a study):
+    /// their labels and superclasses are read too.
+    pub named: Vec<String>,
+    /// Without targets: also read the edges between the nodes of the last step (a
+    /// neighbourhood diagram draws every edge among the nodes it shows).
+    pub closed: bool,
+}
+
+/// What reading the part of the graph cost.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Fetched {
+    /// Queries sent.
+    pub requests: u64,
+    /// Rows read back.
+    pub rows: u64,
+    /// Nodes whose neighbours were asked for.
+    pub expanded: usize,
+    /// Edges read, and edges kept (those on a short enough walk between the ends).
+    pub edges_read: usize,
+    pub edges_kept: usize,
+}
+
+/// Which way a search follows edges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Way {
+    Out,
+    In,
+}
+
+/// Reads the part of the graph that walks of at most `around.max_hops` hops between the ends
+/// can use, as a projection.
+pub fn read_around(
+    db: &Db,
+    selection: &EdgeSelection,
+    around: &Around,
+) -> Result<(Projection, Fetched)> {
+    let (requests, rows) = (db.requests(), db.rows());
+    let walked = walked_predicates(db, selection)?;
+    let hubs: HashSet<String> = iris(&db.select("SELECT ?s WHERE { ?s st:hub true }", &[])?);
+    let avoid: HashSet<&str> = selection.avoid.iter().map(String::as_str).collect();
+    let blocked = |node: &str| around.undirected && !around.through_hubs && hubs.contains(node);
+
+    let mut edges: BTreeSet<[String; 3]> = BTreeSet::new();
+    let mut expanded = 0;
+    // The forward search from the starts, and the backward one from the targets.
+    let mut sides: Vec<Search> = vec![Search::new(&around.starts, Way::Out)];
+    if let Some(targets) = &around.targets {
+        sides.push(Search::new(targets, Way::In));
+    }
+    let ends: HashSet<&str> = around
+        .starts
+        .iter()
+        .chain(around.targets.iter().flatten())
+        .map(String::as_str)
+        .collect();
+    while sides.iter().map(|s| s.depth).sum::<usize>() < around.max_hops {
+        // Expand the side with the smaller frontier: fewer nodes to ask about.
+        let Some(side) = sides
+            .iter_mut()
+            .filter(|s| !s.frontier.is_empty())
+            .min_by_key(|s| s.frontier.len())
+        else {
+            break;
+        };
+        let frontier: Vec<String> = std::mem::take(&mut side.frontier)
+            .into_iter()
+            .filter(|n| ends.contains(n.as_str()) || !blocked(n))
+            .collect();
+        side.depth += 1;
+        expanded += frontier.len();
+        let mut ways = vec![side.way];
+        if around.undirected {
+            ways.push(side.way.reverse());
+        }
+        for way in ways {
+            for batch in frontier.chunks(NODES_PER_REQUEST) {
+                for [s, p, o] in neighbours(db, &walked, way, batch)? {
+                    if avoid.contains(p.as_str()) {
+                        continue;
+                    }
+                    let next = if way == Way::Out { &o } else { &s };
+                    if side.reached.insert(next.clone()) {
+                        side.frontier.push(next.clone());
+                    }
+                    edges.insert([s, p, o]);
+                }
+            }
+        }
+        if side.reached.len() > MAX_REACHED {
+            return Err(Error::Usage(format!(
+                "this trace reaches more than {MAX_REACHED} nodes of the endpoint's graph: name TO, lower --max-hops or leave out --undirected"
+            )));
+        }
+    }
+    if around.closed && around.targets.is_none() {
+        let side = &sides[0];
+        let last: Vec<String> = side.frontier.clone();
+        for way in [Way::Out, Way::In] {
+            for batch in last.chunks(NODES_PER_REQUEST) {
+                for [s, p, o] in neighbours(db, &walked, way, batch)? {
+                    let other = if way == Way::Out { &o } else { &s };
+                    if !avoid.contains(p.as_str()) && side.reached.contains(other) {
+                        edges.insert([s, p, o]);
+                    }
+                }
+            }
+        }
+    }
+    let edges_read = edges.len();
+    let kept: Vec<[String; 3]> = match &around.targets {
+        Some(targets) => on_short_walks(&edges, &around.starts, targets, around, &blocked),
+        None => edges.iter().cloned().collect(),
+    };
+
+    let mut builder = Builder::new();
+    for iri in &around.named {
+        builder.mention(iri);
+    }
+    for [s, p, o] in &kept {
+        builder.edge(s, p, o);
+    }
+    let mut nodes: BTreeSet<&str> = BTreeSet::new();
+    for [s, _, o] in &kept {
+        nodes.insert(s);
+        nodes.insert(o);
+    }
+    // The ends that have relations are nodes, on a path or not (as in a whole-graph read).
+    let mut ends: Vec<&str> = ends.into_iter().collect();
+    ends.sort_unstable();
+    let related = with_relations(db, &walked, &ends)?;
+    for end in ends {
+        if related.contains(end) && nodes.insert(end) {
+            builder.resource(end);
+        }
+    }
+    let triples: Vec<[Term; 3]> = kept
+        .iter()
+        .filter_map(|[s, p, o]| {
+            Some([
+                Term::NamedNode(NamedNode::new(s).ok()?),
+                Term::NamedNode(NamedNode::new(p).ok()?),
+                Term::NamedNode(NamedNode::new(o).ok()?),
+            ])
+        })
+        .collect();
+    read_evidence(db, Scope::Triples(&triples), &mut builder)?;
+    // Everything the projection names: nodes, predicates, the statements' qualifier values
+    // and studies, and what the trace itself names.
+    let mut described: BTreeSet<String> = nodes.iter().map(|n| (*n).to_owned()).collect();
+    described.extend(kept.iter().map(|[_, p, _]| p.clone()));
+    described.extend(builder.qualifier_values());
+    described.extend(around.named.iter().cloned());
+    let types = pairs(
+        db,
+        "SELECT ?s ?c WHERE { ?s rdf:type ?c FILTER(isIRI(?c)) }",
+        &described,
+    )?;
+    let mut classes: BTreeSet<String> = types.iter().map(|(_, c)| c.clone()).collect();
+    classes.extend(around.named.iter().cloned());
+    for (s, c) in &types {
+        builder.typed(s, c);
+    }
+    let superclasses = pairs(
+        db,
+        "SELECT ?c ?d WHERE { ?s rdfs:subClassOf* ?c . ?c rdfs:subClassOf ?d FILTER(isIRI(?d)) }",
+        &classes,
+    )?;
+    for (c, d) in &superclasses {
+        builder.subclass(c, d);
+        classes.insert(d.clone());
+    }
+    described.extend(classes);
+    for (s, label) in pairs(
+        db,
+        "SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(isLiteral(?l)) }",
+        &described,
+    )? {
+        builder.label(&s, &label);
+    }
+    for hub in &hubs {
+        builder.hub(hub);
+    }
+    for p in iris(&db.select("SELECT ?p WHERE { ?p st:comparative true }", &[])?) {
+        builder.comparative(&p);
+    }
+    for row in db.select("SELECT ?p ?v WHERE { ?p st:polarity ?v }", &[])? {
+        if let (Some(Term::NamedNode(p)), Some(Term::NamedNode(v))) = (&row[0], &row[1]) {
+            builder.polarity(p.as_str(), polarity(v.as_str()));
+        }
+    }
+    let fetched = Fetched {
+        requests: db.requests() - requests,
+        rows: db.rows() - rows,
+        expanded,
+        edges_read,
+        edges_kept: kept.len(),
+    };
+    Ok((builder.finish(), fetched))
+}
+
+/// One end's search: how deep it went, what it reached, what it asks about next.
+struct Search {
+    way: Way,
+    depth: usize,
+    reached: HashSet<String>,
+    frontier: Vec<String>,
+}
+
+impl Search {
+    fn new(from: &[String], way: Way) -> Self {
+        Self {
+            way,
+            depth: 0,
+            reached: from.iter().cloned().collect(),
+            frontier: from.to_vec(),
+        }
+    }
+}
+
+impl Way {
+    fn reverse(self) -> Self {
+        match self {
+            Way::Out => Way::In,
+            Way::In => Way::Out,
+        }
+    }
+}
+
+/// The predicates a trace walks: `--via`'s, or those marked traversable (and comparative with
+/// `--comparisons`); `None` when the graph marks none (then every relation between IRIs outside
+/// the bookkeeping vocabularies is walked, as a whole-graph read does).
+fn walked_predicates(db: &Db, selection: &EdgeSelection) -> Result<Option<Vec<String>>> {
+    if !selection.via.is_empty() {
+        return Ok(Some(selection.via.clone()));
+    }
+    let traversable = iris(&db.select("SELECT ?p WHERE { ?p st:traversable true }", &[])?);
+    if traversable.is_empty() {
+        return Ok(None);
+    }
+    let mut walked: Vec<String> = traversable.into_iter().collect();
+    if selection.comparisons {
+        walked.extend(iris(
+            &db.select("SELECT ?p WHERE { ?p st:comparative true }", &[])?,
+        ));
+    }
+    walked.sort();
+    walked.dedup();
+    Ok(Some(walked))
+}
+
+/// The edges between IRIs out of (or into) a batch of nodes, never from a statement node.
+fn neighbours(
+    db: &Db,
+    walked: &Option<Vec<String>>,
+    way: Way,
+    batch: &[String],
+) -> Result<Vec<[String; 3]>> {
+    let (bound, other) = match way {
+        Way::Out => ("s", "o"),
+        Way::In => ("o", "s"),
+    };
+    let not_stated = format!("FILTER NOT EXISTS {{ ?s <{RDF}subject> ?stated }}");
+    let mut tables = vec![Table::column(bound, batch.iter().filter_map(|n| named(n)))];
+    let predicates = match walked {
+        Some(walked) => {
+            tables.push(Table::column("p", walked.iter().filter_map(|p| named(p))));
+            String::new()
+        }
+        None => BOOKKEEPING
+            .iter()
+            .map(|ns| format!(" FILTER(!STRSTARTS(STR(?p), \"{ns}\"))"))
+            .collect(),
+    };
+    let rows = db.select_values(
+        &format!(
+            "SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(isIRI(?{other})) {not_stated}{predicates} }}"
+        ),
+        &tables,
+    )?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| match (&row[0], &row[1], &row[2]) {
+            (Some(Term::NamedNode(s)), Some(Term::NamedNode(p)), Some(Term::NamedNode(o))) => {
+                Some([
+                    s.as_str().to_owned(),
+                    p.as_str().to_owned(),
+                    o.as_str().to_owned(),
+                ])
+            }
+            _ => None,
+        })
+        .collect())
+}
+
+/// Which of `nodes` have a walked relation, in or out.
+fn with_relations(
+    db: &Db,
+    walked: &Option<Vec<String>>,
+    nodes: &[&str],
+) -> Result<HashSet<String>> {
+    let mut related = HashSet::new();
+    let predicates: String = match walked {
+        Some(_) => String::new(),
+        None => BOOKKEEPING
+            .iter()
+            .map(|ns| format!(" FILTER(!STRSTARTS(STR(?p), \"{ns}\"))"))
+            .collect(),
+    };
+    for batch in nodes.chunks(NODES_PER_REQUEST) {
+        let mut tables = vec![Table::column("x", batch.iter().filter_map(|n| named(n)))];
+        if let Some(walked) = walked {
+            tables.push(Table::column("p", walked.iter().filter_map(|p| named(p))));
+        }
+        let rows = db.select_values(
+            &format!(
+                "SELECT DISTINCT ?x WHERE {{
+                   {{ ?x ?p ?o FILTER(isIRI(?o)) FILTER NOT EXISTS {{ ?x <{RDF}subject> ?stated }}{predicates} }}
+                   UNION
+                   {{ ?o ?p ?x FILTER(isIRI(?o)) FILTER NOT EXISTS {{ ?o <{RDF}subject> ?stated }}{predicates} }}
+                 }}"
+            ),
+            &tables,
+        )?;
+        related.extend(iris(&rows));
+    }
+    Ok(related)
+}
+
+/// The edges on some walk of at most `max_hops` hops from a start to a target (walks as the
+/// trace walks them: forward only unless undirected, and not through blocked hubs).
+fn on_short_walks(
+    edges: &BTreeSet<[String; 3]>,
+    starts: &[String],
+    targets: &[String],
+    around: &Around,
+    blocked: &dyn Fn(&str) -> bool,
+) -> Vec<[String; 3]> {
+    let mut out: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut into: HashMap<&str, Vec<&str>> = HashMap::new();
+    for [s, _, o] in edges {
+        out.entry(s).or_default().push(o);
+        into.entry(o).or_default().push(s);
+        if around.undirected {
+            out.entry(o).or_default().push(s);
+            into.entry(s).or_default().push(o);
+        }
+    }
+    let distances = |from: &[String], next: &HashMap<&str, Vec<&str>>| {
+        let mut distance: HashMap<String, usize> = HashMap::new();
+        let mut queue: VecDeque<String> = VecDeque::new();
+        for node in from {
+            distance.insert(node.clone(), 0);
+            queue.push_back(node.clone());
+        }
+        while let Some(node) = queue.pop_front() {
+            let d = distance[&node];
+            if d >= around.max_hops || (d > 0 && blocked(&node)) {
+                continue;
+            }
+            for n in next.get(node.as_str()).into_iter().flatten() {
+                if !distance.contains_key(*n) {
+                    distance.insert((*n).to_owned(), d + 1);
+                    queue.push_back((*n).to_owned());
+                }
+            }
+        }
+        distance
+    };
+    let forward = distances(starts, &out);
+    let backward = distances(targets, &into);
+    let fits = |from: &str, to: &str| match (forward.get(from), backward.get(to)) {
+        (Some(f), Some(b)) => f + 1 + b <= around.max_hops,
+        _ => false,
+    };
+    edges
+        .iter()
+        .filter(|[s, _, o]| fits(s, o) || (around.undirected && fits(o, s)))
+        .cloned()
+        .collect()
+}
+
+/// (subject, value) pairs of a two-column query, asked for `subjects` in batches.
+fn pairs(db: &Db, sparql: &str, subjects: &BTreeSet<String>) -> Result<Vec<(String, String)>> {
+    let subjects: Vec<&String> = subjects.iter().collect();
+    let mut found = Vec::new();
+    for batch in subjects.chunks(NODES_PER_REQUEST) {
+        let table = Table::column("s", batch.iter().filter_map(|n| named(n)));
+        for row in db.select_values(sparql, &[table])? {
+            match (&row[0], &row[1]) {
+                (Some(Term::NamedNode(a)), Some(Term::NamedNode(b))) => {
+                    found.push((a.as_str().to_owned(), b.as_str().to_owned()))
+                }
+                (Some(Term::NamedNode(a)), Some(Term::Literal(b))) => {
+                    found.push((a.as_str().to_owned(), b.value().to_owned()))
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn named(iri: &str) -> Option<Term> {
+    NamedNode::new(iri).ok().map(Term::NamedNode)
+}
+
+fn iris(rows: &[Vec<Option<Term>>]) -> HashSet<String> {
+    rows.iter()
+        .filter_map(|row| match row.first() {
+            Some(Some(Term::NamedNode(n))) => Some(n.as_str().to_owned()),
+            _ => None,
+        })
+        .collect()
+}

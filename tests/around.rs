@@ -1,0 +1,191 @@
+//! Reading only the part of the graph a trace can use (what a remote endpoint needs: batched
+//! neighbour queries from both ends) gives the same paths, evidence, matrices and diagrams as
+//! projecting the whole graph, checked on the embedded graph for many pairs and options.
+
+use stroma::engine::diagram::DiagramRequest;
+use stroma::engine::trace::{EvidenceFilter, MatrixRequest, TraceRequest};
+use stroma::engine::Engine;
+use stroma::store::Location;
+
+fn engines() -> (Engine, Engine) {
+    let whole = Engine::open(&Location::Embedded).expect("the embedded graph opens");
+    let around = Engine::open(&Location::Embedded)
+        .expect("the embedded graph opens")
+        .read_around(true);
+    (whole, around)
+}
+
+/// Both engines' answers to a trace, as JSON (or the error message).
+fn both(whole: &Engine, around: &Engine, request: &TraceRequest) -> (String, String) {
+    let answer = |engine: &Engine| match engine.trace(request) {
+        Ok(report) => serde_json::to_string_pretty(&report).expect("reports serialise"),
+        Err(e) => format!("error: {e}"),
+    };
+    (answer(whole), answer(around))
+}
+
+#[test]
+fn traces_between_named_ends_are_the_same_read_around_or_whole() {
+    let (whole, around) = engines();
+    let pairs = [
+        ("TSG-6", "intestinal repair"),
+        ("iPSC-MSC", "intestinal repair"),
+        ("iPSC-MSC", "angiogenesis"),
+        ("IDO1", "amelioration of arthritis"),
+        ("hESC-MSC", "IL-6"),
+        ("iPSC-MSC", "collagen-induced arthritis"),
+        ("iPSC-MSC", "hyaluronan"),
+    ];
+    let mut compared = 0;
+    let mut found = 0;
+    for (from, to) in pairs {
+        for max_hops in [2, 3, 4] {
+            for undirected in [false, true] {
+                for coherent in [false, true] {
+                    let request = TraceRequest {
+                        from: Some(from.into()),
+                        to: Some(to.into()),
+                        max_hops,
+                        undirected,
+                        coherent,
+                        paths: 50,
+                        ..TraceRequest::default()
+                    };
+                    let (a, b) = both(&whole, &around, &request);
+                    assert_eq!(a, b, "{from} → {to}, {max_hops} hops, undirected {undirected}, coherent {coherent}");
+                    compared += 1;
+                    found += usize::from(!a.starts_with("error"));
+                }
+            }
+        }
+    }
+    assert!(
+        found > compared / 2,
+        "most traces find paths ({found} of {compared})"
+    );
+}
+
+#[test]
+fn filters_relations_and_comparisons_read_around_as_on_the_whole_graph() {
+    let (whole, around) = engines();
+    let requests = [
+        TraceRequest {
+            from: Some("iPSC-MSC".into()),
+            to: Some("angiogenesis".into()),
+            filter: EvidenceFilter {
+                organisms: vec!["https://w3id.org/stroma/id/Rat".into()],
+                ..Default::default()
+            },
+            ..TraceRequest::default()
+        },
+        TraceRequest {
+            from: Some("iPSC-MSC".into()),
+            to: Some("intestinal repair".into()),
+            via: vec!["st:secretes".into(), "st:promotes".into()],
+            ..TraceRequest::default()
+        },
+        TraceRequest {
+            from: Some("iPSC-MSC".into()),
+            to: Some("intestinal repair".into()),
+            filter: EvidenceFilter {
+                study: Some("111".into()),
+                ..Default::default()
+            },
+            ..TraceRequest::default()
+        },
+        TraceRequest {
+            from: Some("iPSC-MSC".into()),
+            to: Some("hyaluronan".into()),
+            comparisons: true,
+            ..TraceRequest::default()
+        },
+        TraceRequest {
+            from: Some("hESC-MSC".into()),
+            to: Some("IL-6".into()),
+            undirected: true,
+            through_hubs: true,
+            max_hops: 3,
+            ..TraceRequest::default()
+        },
+        // Without TO: the best path to every therapeutic effect.
+        TraceRequest {
+            from: Some("TSG-6".into()),
+            ..TraceRequest::default()
+        },
+        TraceRequest {
+            from_class: Some("st:Factor".into()),
+            to: Some("intestinal repair".into()),
+            max_hops: 2,
+            ..TraceRequest::default()
+        },
+    ];
+    for request in &requests {
+        let (a, b) = both(&whole, &around, request);
+        assert!(!a.starts_with("error"), "{request:?}: {a}");
+        assert_eq!(a, b, "{request:?}");
+    }
+}
+
+#[test]
+fn reading_around_asks_in_batches_and_reads_far_less_than_the_whole_graph() {
+    let (_, around) = engines();
+    let report = around
+        .trace(&TraceRequest {
+            from: Some("TSG-6".into()),
+            to: Some("intestinal repair".into()),
+            ..TraceRequest::default()
+        })
+        .expect("a path");
+    let fetched = report.fetched.expect("reading around reports what it cost");
+    assert!(fetched.requests < 30, "{fetched:?}");
+    assert!(fetched.edges_kept <= fetched.edges_read, "{fetched:?}");
+    assert!(fetched.edges_kept < 100, "{fetched:?}");
+}
+
+#[test]
+fn the_matrix_and_a_neighbourhood_are_the_same_read_around_or_whole() {
+    let (whole, around) = engines();
+    let request = MatrixRequest {
+        from_class: None,
+        to_class: None,
+        trace: TraceRequest {
+            max_hops: 2,
+            coherent: true,
+            ..TraceRequest::default()
+        },
+    };
+    let matrix = |engine: &Engine| {
+        // The reached cells: rows that reach nothing may be listed by one and not the other.
+        let report = engine.matrix(&request).expect("the matrix");
+        let mut cells = Vec::new();
+        for (r, row) in report.rows.iter().enumerate() {
+            for (c, column) in report.columns.iter().enumerate() {
+                if let Some(studies) = report.cells[r][c] {
+                    cells.push(format!(
+                        "{} → {}: {studies} {:?}",
+                        row.iri, column.iri, report.coherence[r][c]
+                    ));
+                }
+            }
+        }
+        cells.sort();
+        cells
+    };
+    let cells = matrix(&whole);
+    assert!(!cells.is_empty());
+    assert_eq!(cells, matrix(&around));
+
+    let diagram = |engine: &Engine| {
+        let report = engine
+            .diagram(
+                &DiagramRequest::Neighbourhood {
+                    entity: "TSG-6".into(),
+                    depth: 2,
+                },
+                300,
+            )
+            .expect("the neighbourhood");
+        serde_json::to_string_pretty(&report.diagram).expect("diagrams serialise")
+    };
+    assert_eq!(diagram(&whole), diagram(&around));
+}
