@@ -48,13 +48,69 @@ SELECT ?s ?name ?preferred ?label ?kind WHERE {
   OPTIONAL { ?s a ?kind FILTER(?kind != owl:Class && ?kind != owl:NamedIndividual) }
 }"#;
 
+/// The most names a search on a remote endpoint reads back.
+pub const MAX_CANDIDATES: usize = 2000;
+
+/// Where a remote search found its candidates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Candidates {
+    /// The endpoint's text index (Virtuoso's `bif:contains`).
+    TextIndex,
+    /// Names containing a fragment of the text, without a text index (bounded).
+    Contains(String),
+}
+
 impl Index {
     /// Reads every label and synonym of the graph (one query).
     pub fn build(db: &Db) -> Result<Self> {
+        Self::from_rows(db, db.select(NAMES_QUERY, &[])?)
+    }
+
+    /// Reads only the names that may match `text`, for a graph too big to read every name of
+    /// (a remote endpoint): through the endpoint's text index when it has one (Virtuoso's
+    /// `bif:contains`), else names containing the start of the text's longest word, at most
+    /// [`MAX_CANDIDATES`]. The candidates are then ranked as a whole index ranks them.
+    pub fn build_matching(db: &Db, text: &str) -> Result<(Self, Candidates)> {
+        let Some(fragment) = fragment(text) else {
+            return Ok((Self::from_rows(db, Vec::new())?, Candidates::TextIndex));
+        };
+        // The entities one of whose names matches, with all their names (the best match may
+        // be another name of theirs). The fragment is letters or digits only, so it cannot
+        // change the query it is written into; Virtuoso wants its words as a constant.
+        let matching = |filter: &str| {
+            NAMES_QUERY.replacen(
+                "FILTER(isIRI(?s))",
+                &format!(
+                    "{{ SELECT DISTINCT ?s WHERE {{ ?s rdfs:label|skos:prefLabel|skos:altLabel ?matched {filter} }} LIMIT {MAX_CANDIDATES} }}\n  FILTER(isIRI(?s))"
+                ),
+                1,
+            )
+        };
+        // Virtuoso's text index: a triple pattern with its magic predicate. Elsewhere it
+        // matches nothing (or is refused), and the bounded scan below answers.
+        let indexed = db.select(
+            &matching(&format!(". ?matched <bif:contains> '\"{fragment}*\"'")),
+            &[],
+        );
+        if let Ok(rows) = indexed {
+            if !rows.is_empty() {
+                return Ok((Self::from_rows(db, rows)?, Candidates::TextIndex));
+            }
+        }
+        let rows = db.select(
+            &matching(&format!(
+                "FILTER(CONTAINS(LCASE(STR(?matched)), \"{fragment}\"))"
+            )),
+            &[],
+        )?;
+        Ok((Self::from_rows(db, rows)?, Candidates::Contains(fragment)))
+    }
+
+    fn from_rows(db: &Db, rows: crate::store::Rows) -> Result<Self> {
         let prefixes = db.prefixes();
         let mut entries = Vec::new();
         let mut labels = HashMap::new();
-        for row in db.select(NAMES_QUERY, &[])? {
+        for row in rows {
             let (Some(Term::NamedNode(iri)), Some(Term::Literal(name))) = (&row[0], &row[1]) else {
                 continue;
             };
@@ -176,6 +232,36 @@ fn score(wanted: &str, entry: &Entry) -> Option<u32> {
     }
     let d = distance(wanted, folded);
     (wanted.len() >= 4 && d <= 2).then(|| 30 - 5 * d as u32)
+}
+
+/// What a remote search looks for: the first four letters of the text's longest run of
+/// letters (so "tsg6" finds "TSG-6", "tumour" finds "tumor", "cells" finds "cell"), lower-cased;
+/// or its longest run of digits when it has no letters.
+fn fragment(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let longest = |f: fn(&char) -> bool| {
+        let mut best = String::new();
+        let mut run = String::new();
+        for c in lower.chars().chain([' ']) {
+            if f(&c) {
+                run.push(c);
+            } else {
+                if run.chars().count() > best.chars().count() {
+                    best = std::mem::take(&mut run);
+                }
+                run.clear();
+            }
+        }
+        best
+    };
+    let letters = longest(|c| c.is_alphabetic());
+    let chosen = if letters.is_empty() {
+        longest(|c| c.is_alphanumeric())
+    } else {
+        letters
+    };
+    let fragment: String = chosen.chars().take(4).collect();
+    (!fragment.is_empty()).then_some(fragment)
 }
 
 /// What a name resolved to, with a note for the user when the match was not exact.

@@ -139,6 +139,7 @@ pub fn search(
         text: text.to_owned(),
         limit,
     })?;
+    super::notes(&report.notes);
     if format == ReportFormat::Json {
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
         return Ok(0);

@@ -5,6 +5,7 @@ use super::{notes, open};
 use crate::cli::{TraceArgs, TraceFormat};
 use crate::engine::diagram::DiagramRequest;
 use crate::engine::trace::{EvidenceFilter, MatrixRequest, TraceRequest};
+use crate::engine::Engine;
 use crate::error::Error;
 use crate::report::path_text;
 use crate::table::write_table;
@@ -52,6 +53,26 @@ pub fn trace(source: &crate::cli::SourceArgs, args: &TraceArgs, out: &mut dyn Wr
         _ => {}
     }
     let engine = open(source)?;
+    let started = std::time::Instant::now();
+    let (requests, rows) = (engine.db().requests(), engine.db().rows());
+    let code = run(&engine, args, format, out);
+    if args.verbose {
+        eprintln!(
+            "trace: {} queries, {} rows, {:.3} s{}",
+            engine.db().requests() - requests,
+            engine.db().rows() - rows,
+            started.elapsed().as_secs_f64(),
+            if engine.reads_around() {
+                " (read around the ends, not the whole graph)"
+            } else {
+                ""
+            }
+        );
+    }
+    code
+}
+
+fn run(engine: &Engine, args: &TraceArgs, format: TraceFormat, out: &mut dyn Write) -> Result<u8> {
     let request = request(args);
     if args.matrix {
         let matrix = engine.matrix(&MatrixRequest {

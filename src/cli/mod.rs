@@ -449,4 +449,8 @@ pub struct TraceArgs {
     /// csv, json or svg (a heat map).
     #[arg(long, short, default_value = "table", ignore_case = true)]
     pub format: TraceFormat,
+    /// Report on stderr how many queries and rows the trace took, and how long (on a remote
+    /// endpoint a trace reads only the part of the graph around its ends).
+    #[arg(long, short)]
+    pub verbose: bool,
 }

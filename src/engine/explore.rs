@@ -37,6 +37,10 @@ pub struct SearchHit {
 #[serde(transparent)]
 pub struct SearchReport {
     pub hits: Vec<SearchHit>,
+    /// How the candidates were found, when that limits the answer (a remote endpoint without
+    /// a text index).
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 /// The card of one entity, named as a person would.
@@ -85,7 +89,7 @@ impl Engine {
     /// Entities whose label or synonym matches, best first; `NothingFound` with "did you mean"
     /// when none does.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchReport> {
-        let index = self.index()?;
+        let (index, note) = self.names_for(&request.text)?;
         let hits = index.search(&request.text, request.limit);
         if hits.is_empty() {
             let suggestions = index.suggest(&request.text, 5);
@@ -94,8 +98,9 @@ impl Engine {
             } else {
                 format!("; did you mean: {}?", suggestions.join(", "))
             };
+            let note = note.map(|n| format!(" ({n})")).unwrap_or_default();
             return Err(Error::NothingFound(format!(
-                "no entity matches '{}'{hint}",
+                "no entity matches '{}'{hint}{note}",
                 request.text
             )));
         }
@@ -112,6 +117,7 @@ impl Engine {
                     score: h.score,
                 })
                 .collect(),
+            notes: note.into_iter().collect(),
         })
     }
 

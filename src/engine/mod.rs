@@ -130,9 +130,27 @@ impl Engine {
         Ok(projection)
     }
 
+    /// The names that may match `text`: the whole index on a graph in this process; on a
+    /// remote endpoint only the candidates its text index (or a bounded scan) finds, with a
+    /// note when there was no text index.
+    pub fn names_for(&self, text: &str) -> Result<(Arc<Index>, Option<String>)> {
+        if self.db.endpoint().is_none() {
+            return Ok((self.index()?, None));
+        }
+        let (index, found) = Index::build_matching(&self.db, text)?;
+        let note = match found {
+            resolve::Candidates::TextIndex => None,
+            resolve::Candidates::Contains(fragment) => Some(format!(
+                "the endpoint has no text index Stroma can use (Virtuoso's bif:contains), so only names containing '{fragment}' were read (at most {})",
+                resolve::MAX_CANDIDATES
+            )),
+        };
+        Ok((Arc::new(index), note))
+    }
+
     /// Resolves what a person typed to one entity (see [`resolve::resolve`]).
     pub fn resolve(&self, text: &str) -> Result<Resolved> {
-        let index = self.index()?;
+        let (index, _) = self.names_for(text)?;
         resolve::resolve(text, &index, &self.db)
     }
 
