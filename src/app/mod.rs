@@ -7,7 +7,8 @@ mod render;
 mod serve;
 mod trace;
 
-use crate::cli::{Cli, Command, QueryFormat, RemoteArgs, SourceArgs};
+use crate::cli::{Cli, Command, PushArgs, QueryFormat, RemoteArgs, SourceArgs};
+use crate::engine::push::{PushRequest, PushSource};
 use crate::engine::{self, Engine};
 use crate::error::{Error, EXIT_ERROR};
 use crate::query;
@@ -47,6 +48,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Trace(args) => trace::trace(&cli.source, &args, &mut out)?,
         Command::Render(args) => render::render(&cli.source, &args, &mut out)?,
         Command::Serve(args) => serve::serve(&cli.source, &args)?,
+        Command::Push(args) => run_push(&cli.source, &args, &mut out)?,
     };
     out.flush()?;
     Ok(code)
@@ -101,6 +103,13 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
 /// `--data` never writes into a persistent store: only `load` and `update` write, so a read
 /// command cannot change a store, whether it succeeds or fails.
 pub fn open(source: &SourceArgs) -> Result<Engine> {
+    if let (Some(_), Some(dir)) = (&source.remote.endpoint, &source.store) {
+        return Err(Error::Usage(format!(
+            "--store {} with --endpoint: a command reads one graph; upload the store with `stroma push --endpoint URL --store DIR`",
+            dir.display()
+        ))
+        .into());
+    }
     if let Some(endpoint) = endpoint(&source.remote)? {
         return Ok(Engine::open(&Location::Remote(endpoint))?);
     }
@@ -314,6 +323,102 @@ fn run_load(
         summary.quads as f64 / summary.seconds.max(1e-9),
         summary.quads_in_store
     )?;
+    Ok(0)
+}
+
+fn run_push(source: &SourceArgs, args: &PushArgs, out: &mut dyn Write) -> Result<u8> {
+    let Some(endpoint) = endpoint(&source.remote)? else {
+        return Err(
+            Error::Usage("push uploads to a remote endpoint: add --endpoint URL".into()).into(),
+        );
+    };
+    let from = match (&source.store, args.embedded, args.files.is_empty()) {
+        (Some(dir), false, true) => PushSource::Store(dir.clone()),
+        (None, true, true) => PushSource::Embedded,
+        (None, false, false) => {
+            PushSource::Files(args.files.clone(), source.data_format.map(RdfFormat::from))
+        }
+        (None, false, true) => {
+            return Err(
+                Error::Usage("push what? name FILE…, --store DIR or --embedded".into()).into(),
+            )
+        }
+        _ => {
+            return Err(Error::Usage(
+                "push one source at a time: FILE…, --store DIR or --embedded".into(),
+            )
+            .into())
+        }
+    };
+    if let Some(url) = &args.graph_store {
+        store::remote::check_url(url, "--graph-store")?;
+    }
+    let graph = args
+        .graph
+        .as_ref()
+        .map(|g| NamedNode::new(g).map_err(|e| Error::Usage(format!("bad --graph IRI '{g}': {e}"))))
+        .transpose()?;
+    let (quads, described) = from.read().context("nothing was sent")?;
+    let journal = args.journal.clone().unwrap_or_else(|| {
+        engine::push::default_journal(&endpoint.url, graph.as_ref(), &described)
+    });
+    let url = endpoint.url.clone();
+    let target = Engine::open(&Location::Remote(endpoint))?;
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} chunks {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let started = std::time::Instant::now();
+    let on_progress = |p: engine::push::PushProgress| {
+        bar.set_length(p.chunks as u64);
+        bar.set_position(p.chunks_done as u64);
+        let seconds = started.elapsed().as_secs_f64().max(1e-3);
+        bar.set_message(format!(
+            "{} triples, {:.0} triples/s",
+            p.triples_done,
+            p.triples_done as f64 / seconds
+        ));
+    };
+    let pushed = engine::push::push(
+        target.db(),
+        &PushRequest {
+            quads,
+            source: described,
+            graph,
+            graph_store: args.graph_store.clone(),
+            chunk: args.chunk,
+            journal: journal.clone(),
+        },
+        &on_progress,
+    );
+    bar.finish_and_clear();
+    let report = pushed.with_context(|| {
+        format!(
+            "push to {url} stopped; what was sent is recorded in {}, and the same command resumes it",
+            journal.display()
+        )
+    })?;
+    writeln!(
+        out,
+        "pushed {} triples in {} chunks ({}{}) to {url} in {:.2} s",
+        report.triples,
+        report.chunks,
+        report.method,
+        if report.resumed > 0 {
+            format!("; {} chunks were sent before and not again", report.resumed)
+        } else {
+            String::new()
+        },
+        report.seconds
+    )?;
+    for g in &report.graphs {
+        writeln!(
+            out,
+            "  graph {}: {} triples sent; the endpoint holds {} (it held {} before)",
+            g.graph, g.sent, g.after, g.before
+        )?;
+    }
     Ok(0)
 }
 

@@ -74,7 +74,7 @@ pub struct RemoteArgs {
         long,
         global = true,
         value_name = "URL",
-        conflicts_with_all = ["store", "data", "no_embedded"]
+        conflicts_with_all = ["data", "no_embedded"]
     )]
     pub endpoint: Option<String>,
     /// Where updates go when it is not the query endpoint.
@@ -246,6 +246,42 @@ Examples:
   curl 'http://127.0.0.1:7878/sparql' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3'
   curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/sparql?query=ASK%7B%7D'")]
     Serve(Box<ServeArgs>),
+    /// Upload RDF files, a persistent store (--store) or the embedded graph (--embedded) to
+    /// the remote --endpoint: with the Graph Store HTTP Protocol when --graph-store names one,
+    /// else (or when it turns out to have none) as INSERT DATA batches on the update endpoint.
+    /// Resumable: an interrupted push started again sends only the chunks not yet confirmed.
+    /// Ends with a check of the endpoint's count of each graph.
+    #[command(after_long_help = "\
+Examples:
+  stroma push --endpoint http://127.0.0.1:8890/sparql --embedded --graph https://w3id.org/stroma/graph
+  stroma push --endpoint http://localhost:8890/sparql \\
+      --graph-store http://localhost:8890/sparql-graph-crud --graph urn:mine big.nt
+  stroma push --endpoint http://127.0.0.1:7878/update --store ./db")]
+    Push(Box<PushArgs>),
+}
+
+/// Options of `stroma push`.
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// RDF files to upload (format from the extension, or --data-format).
+    pub files: Vec<PathBuf>,
+    /// Upload the curated graph compiled into Stroma.
+    #[arg(long)]
+    pub embedded: bool,
+    /// Put every triple into this named graph (default: each triple's own graph).
+    #[arg(long, value_name = "IRI")]
+    pub graph: Option<String>,
+    /// The endpoint's Graph Store HTTP Protocol URL (Virtuoso: /sparql-graph-crud; Fuseki:
+    /// the dataset's /data; `stroma serve`: /store).
+    #[arg(long, value_name = "URL")]
+    pub graph_store: Option<String>,
+    /// Triples per request.
+    #[arg(long, value_name = "N", default_value_t = 2_000)]
+    pub chunk: usize,
+    /// Where the chunks sent are recorded (default: under ~/.local/state/stroma, named by the
+    /// endpoint, graph and source).
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
 }
 
 /// Options of `stroma serve`.

@@ -14,6 +14,7 @@
 
 pub mod diagram;
 pub mod explore;
+pub mod push;
 pub mod sparql;
 pub mod trace;
 

@@ -333,6 +333,67 @@ impl Db {
         self.count_of(&rows)
     }
 
+    /// Posts N-Triples to the Graph Store Protocol endpoint `url` (into `graph`, or the default
+    /// graph); `Ok(false)` when no Graph Store answers there (404, 405, 415, 501).
+    pub fn post_graph(
+        &self,
+        url: &str,
+        graph: Option<&NamedNode>,
+        ntriples: &[u8],
+    ) -> Result<bool> {
+        let Backend::Remote(remote) = &self.backend else {
+            return Err(Error::Internal(
+                "a graph is posted only to a remote endpoint".into(),
+            ));
+        };
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let refused = remote.graph_store_post(
+            url,
+            graph.map(NamedNode::as_str),
+            "application/n-triples",
+            ntriples,
+        )?;
+        Ok(refused.is_none())
+    }
+
+    /// Sends an `INSERT DATA` the library wrote to the remote update endpoint.
+    pub fn insert_data(&self, update: &str) -> Result<()> {
+        let Backend::Remote(remote) = &self.backend else {
+            return Err(Error::Internal(
+                "INSERT DATA text goes only to a remote endpoint".into(),
+            ));
+        };
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        remote.update_text(update)
+    }
+
+    /// Every quad of the graph, read with one query through the seam (`push`'s source).
+    pub fn quads(&self) -> Result<Vec<Quad>> {
+        let rows = self.select_in(
+            "SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
+            &[],
+            &[],
+            Dataset::Standard,
+        )?;
+        let mut quads = Vec::with_capacity(rows.len());
+        for row in rows {
+            let subject = match &row[0] {
+                Some(Term::NamedNode(n)) => oxigraph::model::NamedOrBlankNode::from(n.clone()),
+                Some(Term::BlankNode(b)) => b.clone().into(),
+                _ => continue,
+            };
+            let (Some(Term::NamedNode(predicate)), Some(object)) = (&row[1], &row[2]) else {
+                continue;
+            };
+            let graph = match &row[3] {
+                Some(Term::NamedNode(g)) => oxigraph::model::GraphName::NamedNode(g.clone()),
+                _ => oxigraph::model::GraphName::DefaultGraph,
+            };
+            quads.push(Quad::new(subject, predicate.clone(), object.clone(), graph));
+        }
+        Ok(quads)
+    }
+
     /// The number of triples in one graph (`push`'s check), or in the default graph.
     pub fn graph_count(&self, graph: Option<&NamedNode>) -> Result<u64> {
         let rows = match graph {
@@ -415,6 +476,12 @@ impl Db {
         self.written();
         loaded
     }
+}
+
+/// Parses RDF files completely (the format from each extension, or `format`): `push`'s source.
+/// A file that fails to parse is an error naming its line and column, before anything is sent.
+pub fn read_files(files: &[PathBuf], format: Option<RdfFormat>) -> Result<Vec<Quad>> {
+    load::parse_files(files, format, None, &mut Prefixes::stroma())
 }
 
 /// The refusal of a local write on a remote graph.

@@ -252,13 +252,17 @@ impl Remote {
 
     /// Sends an update to the update endpoint.
     pub fn update(&self, update: &spargebra::Update) -> Result<()> {
-        let text = update.to_string();
+        self.update_text(&update.to_string())
+    }
+
+    /// Sends update text as it is (`push`'s `INSERT DATA` batches, written by the library).
+    pub fn update_text(&self, text: &str) -> Result<()> {
         let url = self
             .endpoint
             .update_url
             .clone()
             .unwrap_or_else(|| self.endpoint.url.clone());
-        self.post(&url, &[("update", &text)], None)?;
+        self.post(&url, &[("update", text)], None)?;
         Ok(())
     }
 
@@ -356,6 +360,17 @@ impl Sent {
                 "the endpoint {} did not answer in time (raise --endpoint-timeout)",
                 redact(url)
             )),
+            Sent::Unreachable(ureq::Error::Io(e))
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::ConnectionReset
+                ) =>
+            {
+                Error::Endpoint(format!(
+                    "the endpoint {} closed the connection while the request was being sent ({e}); if the request was large, it may take smaller ones (push --chunk)",
+                    redact(url)
+                ))
+            }
             Sent::Unreachable(e) => {
                 Error::Endpoint(format!("cannot reach the endpoint {}: {e}", redact(url)))
             }
