@@ -77,19 +77,32 @@ impl Index {
         // The entities one of whose names matches, with all their names (the best match may
         // be another name of theirs). The fragment is letters or digits only, so it cannot
         // change the query it is written into; Virtuoso wants its words as a constant.
+        // One group per name property: Virtuoso wants a plain triple pattern binding the text
+        // before its bif:contains, not a property path.
         let matching = |filter: &str| {
+            let groups: Vec<String> = ["rdfs:label", "skos:prefLabel", "skos:altLabel"]
+                .iter()
+                .map(|p| format!("{{ ?s {p} ?matched {filter} }}"))
+                .collect();
             NAMES_QUERY.replacen(
                 "FILTER(isIRI(?s))",
                 &format!(
-                    "{{ SELECT DISTINCT ?s WHERE {{ ?s rdfs:label|skos:prefLabel|skos:altLabel ?matched {filter} }} LIMIT {MAX_CANDIDATES} }}\n  FILTER(isIRI(?s))"
+                    "{{ SELECT DISTINCT ?s WHERE {{ {} }} LIMIT {MAX_CANDIDATES} }}\n  FILTER(isIRI(?s))",
+                    groups.join(" UNION ")
                 ),
                 1,
             )
         };
-        // Virtuoso's text index: a triple pattern with its magic predicate. Elsewhere it
-        // matches nothing (or is refused), and the bounded scan below answers.
+        // Virtuoso's text index: a triple pattern with its magic predicate (a wildcard needs
+        // four letters before it; a shorter fragment is looked up as a whole word). Elsewhere
+        // it matches nothing (or is refused), and the bounded scan below answers.
+        let words = if fragment.chars().count() >= 4 {
+            format!("{fragment}*")
+        } else {
+            fragment.clone()
+        };
         let indexed = db.select(
-            &matching(&format!(". ?matched <bif:contains> '\"{fragment}*\"'")),
+            &matching(&format!(". ?matched <bif:contains> '\"{words}\"'")),
             &[],
         );
         if let Ok(rows) = indexed {
@@ -114,7 +127,9 @@ impl Index {
             let (Some(Term::NamedNode(iri)), Some(Term::Literal(name))) = (&row[0], &row[1]) else {
                 continue;
             };
-            let preferred = matches!(&row[2], Some(Term::Literal(l)) if l.value() == "true");
+            // Virtuoso writes a true boolean as "1" in some result formats.
+            let preferred =
+                matches!(&row[2], Some(Term::Literal(l)) if matches!(l.value(), "true" | "1"));
             let label = match &row[3] {
                 Some(Term::Literal(l)) => {
                     labels

@@ -183,8 +183,9 @@ impl Remote {
             }
         }
         let accept = match form {
+            // XML first: Virtuoso's JSON writes booleans as "1" and "0".
             Form::Solutions => {
-                "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+                "application/sparql-results+xml, application/sparql-results+json;q=0.9"
             }
             Form::Graph => {
                 "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8, application/ld+json;q=0.5"
