@@ -26,13 +26,6 @@ fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     )
 }
 
-/// The answer lines of a command, sorted (row order is not part of an unordered answer).
-fn sorted(text: &str) -> Vec<String> {
-    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    lines.sort();
-    lines
-}
-
 /// Asserts that each command gives the same answer locally and through `remote` (the
 /// endpoint options).
 fn same_answers(remote: &[&str]) {
@@ -85,6 +78,7 @@ fn same_answers_but(remote: &[&str], normalise: impl Fn(&str) -> String) {
         args.extend_from_slice(remote);
         let (code, answer, errors) = run(&args, &[]);
         assert_eq!(code, 0, "{args:?}: {errors}");
+        // Sorted: row order is not part of an unordered answer.
         let norm = |text: &str| -> Vec<String> {
             let mut lines: Vec<String> = text.lines().map(&normalise).collect();
             lines.sort();
