@@ -146,7 +146,7 @@ pub struct Statements {
 }
 
 /// How many triples one request asks the evidence of.
-const TRIPLES_PER_REQUEST: usize = 100;
+const TRIPLES_PER_REQUEST: usize = 500;
 
 /// Reads the statements of `scope` with one query through the seam (a batch of triples: one
 /// query per hundred).

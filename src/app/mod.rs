@@ -380,8 +380,7 @@ fn run_push(source: &SourceArgs, args: &PushArgs, out: &mut dyn Write) -> Result
             p.triples_done as f64 / seconds
         ));
     };
-    let pushed = engine::push::push(
-        target.db(),
+    let pushed = target.push(
         &PushRequest {
             quads,
             source: described,

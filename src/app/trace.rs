@@ -54,13 +54,13 @@ pub fn trace(source: &crate::cli::SourceArgs, args: &TraceArgs, out: &mut dyn Wr
     }
     let engine = open(source)?;
     let started = std::time::Instant::now();
-    let (requests, rows) = (engine.db().requests(), engine.db().rows());
+    let (requests, rows) = engine.traffic();
     let code = run(&engine, args, format, out);
     if args.verbose {
         eprintln!(
             "trace: {} queries, {} rows, {:.3} s{}",
-            engine.db().requests() - requests,
-            engine.db().rows() - rows,
+            engine.traffic().0 - requests,
+            engine.traffic().1 - rows,
             started.elapsed().as_secs_f64(),
             if engine.reads_around() {
                 " (read around the ends, not the whole graph)"
@@ -70,6 +70,16 @@ pub fn trace(source: &crate::cli::SourceArgs, args: &TraceArgs, out: &mut dyn Wr
         );
     }
     code
+}
+
+/// With --verbose, what reading around the ends took.
+fn fetched(args: &TraceArgs, report: &crate::engine::trace::TraceReport) {
+    if let (true, Some(f)) = (args.verbose, &report.fetched) {
+        eprintln!(
+            "trace: expanded {} nodes, read {} edges, kept {} on paths short enough",
+            f.expanded, f.edges_read, f.edges_kept
+        );
+    }
 }
 
 fn run(engine: &Engine, args: &TraceArgs, format: TraceFormat, out: &mut dyn Write) -> Result<u8> {
@@ -97,10 +107,12 @@ fn run(engine: &Engine, args: &TraceArgs, format: TraceFormat, out: &mut dyn Wri
         TraceFormat::Json => {
             let report = engine.trace(&request)?;
             notes(&report.notes);
+            fetched(args, &report);
             writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
         }
         _ => {
             let report = engine.trace(&request)?;
+            fetched(args, &report);
             notes(&report.notes);
             for path in &report.paths {
                 write!(out, "{}", path_text(path))?;

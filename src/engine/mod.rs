@@ -77,6 +77,12 @@ impl Engine {
         self
     }
 
+    /// Queries sent through the seam and rows read back since the graph was opened (for
+    /// `--verbose` reports).
+    pub fn traffic(&self) -> (u64, u64) {
+        (self.db.requests(), self.db.rows())
+    }
+
     /// True when traces read only the part of the graph around their ends.
     pub fn reads_around(&self) -> bool {
         self.around

@@ -124,6 +124,17 @@ pub fn default_journal(endpoint: &str, graph: Option<&NamedNode>, source: &str) 
         .join(format!("push-{:016x}.json", hasher.finish()))
 }
 
+impl super::Engine {
+    /// Uploads `request.quads` to this engine's remote endpoint.
+    pub fn push(
+        &self,
+        request: &PushRequest,
+        on_progress: &dyn Fn(PushProgress),
+    ) -> Result<PushReport> {
+        push(self.db(), request, on_progress)
+    }
+}
+
 /// Uploads `request.quads` to the endpoint behind `db`.
 pub fn push(
     db: &Db,

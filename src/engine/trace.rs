@@ -4,7 +4,7 @@
 use super::{sym_of, Engine};
 use crate::error::{Error, Result};
 use crate::evidence::Resource;
-use crate::graph::{self, Around, EdgeSelection, Fetched, Projection, Sym};
+use crate::graph::{self, Around, EdgeSelection, Fetched, Projection, Region, Sym};
 use crate::report::{MatrixReport, PathReport, Reporter};
 use crate::trace::{self, Filter, Options, ProductFilter};
 use crate::vocab::{REF, ST};
@@ -110,6 +110,17 @@ pub(super) struct Resolved {
     pub notes: Vec<String>,
     /// Set when only the part of the graph around the ends was read.
     pub fetched: Option<Fetched>,
+    /// When read around one start and one end: the region, and the length of the walks whose
+    /// evidence the projection holds so far.
+    pub region: Option<(Region, usize)>,
+}
+
+/// The ends of a trace found in a projection, and the paths between them.
+struct Found {
+    to_class: Option<Sym>,
+    starts: Vec<NodeIndex<u32>>,
+    target: Option<Target>,
+    paths: Vec<trace::Path>,
 }
 
 /// Where a walk starts and ends, as a person named them: for reading only the part of the
@@ -134,10 +145,11 @@ impl Engine {
     /// draws their nodes from the same graph).
     pub(super) fn traced(&self, request: &TraceRequest) -> Result<(TraceReport, Arc<Projection>)> {
         let Resolved {
-            projection,
-            options,
+            mut projection,
+            mut options,
             mut notes,
-            fetched,
+            mut fetched,
+            region,
         } = self.resolve_trace(
             request,
             &Ends {
@@ -148,43 +160,30 @@ impl Engine {
                 to_members: false,
             },
         )?;
-        let p = &*projection;
-        let to_class = match &request.to_class {
-            Some(class) => Some(self.sym(p, class, "class", &mut notes)?),
-            None => p.names.get(&format!("{ST}TherapeuticEffect")),
-        };
-        let starts = match (&request.from, &request.from_class) {
-            (Some(from), None) => vec![self.node(p, from, "start", "trace", &mut notes)?],
-            (None, Some(class)) => class_nodes(p, self.sym(p, class, "class", &mut notes)?),
-            (Some(_), Some(_)) => {
-                return Err(Error::Usage("give FROM or --from-class, not both".into()))
-            }
-            (None, None) => {
-                return Err(Error::Usage(
-                    "trace needs FROM (or --from-class, or --matrix)".into(),
-                ))
-            }
-        };
-        let target = match &request.to {
-            Some(to) => Some(self.targets(p, to, &mut notes)?),
-            None => None,
-        };
-        let mut found = Vec::new();
-        for start in &starts {
-            match &target {
-                Some(target) => {
-                    for to in &target.nodes {
-                        found.extend(trace::paths(p, *start, *to, &options));
-                    }
-                }
-                None => found.extend(trace::reachable(
-                    p,
-                    *start,
-                    |n| to_class.is_none_or(|c| p.is_instance(n, c)),
-                    &options,
-                )),
+        let mut found = self.find_paths(&projection, request, &options, &mut notes)?;
+        // Read around one start and one end, the projection first holds the evidence of the
+        // shortest walks only. Paths are found shortest first, length by length, so while
+        // there are fewer than asked for, the next length's evidence is read and the search
+        // runs again: the answer is the one the whole graph gives.
+        if let Some((region, mut within)) = region {
+            let one_pair = found.starts.len() == 1
+                && found.target.as_ref().is_some_and(|t| t.nodes.len() == 1);
+            while one_pair && found.paths.len() < request.paths && within < request.max_hops {
+                within += 1;
+                let (wider, read) = region.projection(self.db(), within)?;
+                projection = Arc::new(wider);
+                fetched = Some(read);
+                options.filter = self.filter(&projection, &request.filter, &mut notes)?;
+                found = self.find_paths(&projection, request, &options, &mut notes)?;
             }
         }
+        let p = &*projection;
+        let Found {
+            to_class,
+            starts,
+            target,
+            paths: mut found,
+        } = found;
         if starts.len() > 1 || target.as_ref().is_some_and(|t| t.nodes.len() > 1) {
             trace::rank(p, &mut found);
         }
@@ -244,6 +243,58 @@ impl Engine {
         Ok((report, projection))
     }
 
+    /// The ends of a trace in a projection and the paths between them.
+    fn find_paths(
+        &self,
+        p: &Projection,
+        request: &TraceRequest,
+        options: &Options,
+        notes: &mut Vec<String>,
+    ) -> Result<Found> {
+        let to_class = match &request.to_class {
+            Some(class) => Some(self.sym(p, class, "class", notes)?),
+            None => p.names.get(&format!("{ST}TherapeuticEffect")),
+        };
+        let starts = match (&request.from, &request.from_class) {
+            (Some(from), None) => vec![self.node(p, from, "start", "trace", notes)?],
+            (None, Some(class)) => class_nodes(p, self.sym(p, class, "class", notes)?),
+            (Some(_), Some(_)) => {
+                return Err(Error::Usage("give FROM or --from-class, not both".into()))
+            }
+            (None, None) => {
+                return Err(Error::Usage(
+                    "trace needs FROM (or --from-class, or --matrix)".into(),
+                ))
+            }
+        };
+        let target = match &request.to {
+            Some(to) => Some(self.targets(p, to, notes)?),
+            None => None,
+        };
+        let mut found = Vec::new();
+        for start in &starts {
+            match &target {
+                Some(target) => {
+                    for to in &target.nodes {
+                        found.extend(trace::paths(p, *start, *to, options));
+                    }
+                }
+                None => found.extend(trace::reachable(
+                    p,
+                    *start,
+                    |n| to_class.is_none_or(|c| p.is_instance(n, c)),
+                    options,
+                )),
+            }
+        }
+        Ok(Found {
+            to_class,
+            starts,
+            target,
+            paths: found,
+        })
+    }
+
     /// For each node of the row class, the best path to each node of the column class: the
     /// number of distinct studies on it.
     pub fn matrix(&self, request: &MatrixRequest) -> Result<MatrixReport> {
@@ -251,7 +302,7 @@ impl Engine {
             projection,
             options,
             mut notes,
-            fetched: _,
+            ..
         } = self.resolve_trace(
             &request.trace,
             &Ends {
@@ -418,12 +469,20 @@ impl Engine {
                 .collect::<Result<_>>()?,
             comparisons: request.comparisons,
         };
-        let (projection, fetched) = if self.reads_around() {
+        let (projection, fetched, region) = if self.reads_around() {
             let around = self.around(request, ends, &mut notes)?;
-            let (projection, fetched) = graph::read_around(self.db(), &selection, &around)?;
-            (Arc::new(projection), Some(fetched))
+            let one_pair =
+                around.starts.len() == 1 && around.targets.as_ref().is_some_and(|t| t.len() == 1);
+            let region = graph::read_region(self.db(), &selection, &around)?;
+            // One start and one end: the shortest walks' evidence first (see `traced`).
+            let within = match region.shortest() {
+                Some(shortest) if one_pair => shortest,
+                _ => request.max_hops,
+            };
+            let (projection, fetched) = region.projection(self.db(), within)?;
+            (Arc::new(projection), Some(fetched), Some((region, within)))
         } else {
-            (self.projection(&selection)?, None)
+            (self.projection(&selection)?, None, None)
         };
         let filter = self.filter(&projection, &request.filter, &mut notes)?;
         Ok(Resolved {
@@ -438,6 +497,7 @@ impl Engine {
             projection,
             notes,
             fetched,
+            region,
         })
     }
 

@@ -71,6 +71,24 @@ pub fn read_around(
     selection: &EdgeSelection,
     around: &Around,
 ) -> Result<(Projection, Fetched)> {
+    read_region(db, selection, around)?.projection(db, around.max_hops)
+}
+
+/// The edges walks between the ends can use, each with the length of the shortest such walk
+/// through it; what they need (types, labels, evidence) is read by [`Region::projection`],
+/// for the edges on walks up to a length.
+pub struct Region {
+    around: Around,
+    /// Edges in IRI order, and the shortest walk through each.
+    edges: Vec<([String; 3], usize)>,
+    /// The ends that have a walked relation (nodes of the projection, on a path or not).
+    related: Vec<String>,
+    hubs: HashSet<String>,
+    fetched: Fetched,
+}
+
+/// Finds the edges walks of at most `around.max_hops` hops between the ends can use.
+pub fn read_region(db: &Db, selection: &EdgeSelection, around: &Around) -> Result<Region> {
     let (requests, rows) = (db.requests(), db.rows());
     let walked = walked_predicates(db, selection)?;
     let hubs: HashSet<String> = iris(&db.select("SELECT ?s WHERE { ?s st:hub true }", &[])?);
@@ -144,95 +162,141 @@ pub fn read_around(
         }
     }
     let edges_read = edges.len();
-    let kept: Vec<[String; 3]> = match &around.targets {
+    let kept: Vec<([String; 3], usize)> = match &around.targets {
         Some(targets) => on_short_walks(&edges, &around.starts, targets, around, &blocked),
-        None => edges.iter().cloned().collect(),
+        None => {
+            let forward = distances(&edges, &around.starts, around, &blocked, Way::Out);
+            edges
+                .iter()
+                .map(|edge| {
+                    let [s, _, o] = edge;
+                    let at = |n: &String| forward.get(n).copied().unwrap_or(around.max_hops);
+                    (edge.clone(), (at(s).min(at(o)) + 1).min(around.max_hops))
+                })
+                .collect()
+        }
     };
-
-    let mut builder = Builder::new();
-    for iri in &around.named {
-        builder.mention(iri);
-    }
-    for [s, p, o] in &kept {
-        builder.edge(s, p, o);
-    }
-    let mut nodes: BTreeSet<&str> = BTreeSet::new();
-    for [s, _, o] in &kept {
-        nodes.insert(s);
-        nodes.insert(o);
-    }
     // The ends that have relations are nodes, on a path or not (as in a whole-graph read).
     let mut ends: Vec<&str> = ends.into_iter().collect();
     ends.sort_unstable();
     let related = with_relations(db, &walked, &ends)?;
-    for end in ends {
-        if related.contains(end) && nodes.insert(end) {
-            builder.resource(end);
-        }
-    }
-    let triples: Vec<[Term; 3]> = kept
-        .iter()
-        .filter_map(|[s, p, o]| {
-            Some([
-                Term::NamedNode(NamedNode::new(s).ok()?),
-                Term::NamedNode(NamedNode::new(p).ok()?),
-                Term::NamedNode(NamedNode::new(o).ok()?),
-            ])
-        })
+    let related = ends
+        .into_iter()
+        .filter(|e| related.contains(*e))
+        .map(str::to_owned)
         .collect();
-    read_evidence(db, Scope::Triples(&triples), &mut builder)?;
-    // Everything the projection names: nodes, predicates, the statements' qualifier values
-    // and studies, and what the trace itself names.
-    let mut described: BTreeSet<String> = nodes.iter().map(|n| (*n).to_owned()).collect();
-    described.extend(kept.iter().map(|[_, p, _]| p.clone()));
-    described.extend(builder.qualifier_values());
-    described.extend(around.named.iter().cloned());
-    let types = pairs(
-        db,
-        "SELECT ?s ?c WHERE { ?s rdf:type ?c FILTER(isIRI(?c)) }",
-        &described,
-    )?;
-    let mut classes: BTreeSet<String> = types.iter().map(|(_, c)| c.clone()).collect();
-    classes.extend(around.named.iter().cloned());
-    for (s, c) in &types {
-        builder.typed(s, c);
+    Ok(Region {
+        around: around.clone(),
+        fetched: Fetched {
+            requests: db.requests() - requests,
+            rows: db.rows() - rows,
+            expanded,
+            edges_read,
+            edges_kept: kept.len(),
+        },
+        edges: kept,
+        related,
+        hubs,
+    })
+}
+
+impl Region {
+    /// The length of the shortest walk between the ends, if there is one.
+    pub fn shortest(&self) -> Option<usize> {
+        self.edges.iter().map(|(_, length)| *length).min()
     }
-    let superclasses = pairs(
+
+    /// The projection of the edges on walks of at most `within` hops, with their types,
+    /// labels and evidence read; `Fetched` counts the region's reads and these.
+    pub fn projection(&self, db: &Db, within: usize) -> Result<(Projection, Fetched)> {
+        let (requests, rows) = (db.requests(), db.rows());
+        let around = &self.around;
+        let kept: Vec<&[String; 3]> = self
+            .edges
+            .iter()
+            .filter(|(_, length)| *length <= within)
+            .map(|(edge, _)| edge)
+            .collect();
+        let mut builder = Builder::new();
+        for iri in &around.named {
+            builder.mention(iri);
+        }
+        for [s, p, o] in &kept {
+            builder.edge(s, p, o);
+        }
+        let mut nodes: BTreeSet<&str> = BTreeSet::new();
+        for [s, _, o] in &kept {
+            nodes.insert(s);
+            nodes.insert(o);
+        }
+        for end in &self.related {
+            if nodes.insert(end) {
+                builder.resource(end);
+            }
+        }
+        let triples: Vec<[Term; 3]> = kept
+            .iter()
+            .filter_map(|[s, p, o]| {
+                Some([
+                    Term::NamedNode(NamedNode::new(s).ok()?),
+                    Term::NamedNode(NamedNode::new(p).ok()?),
+                    Term::NamedNode(NamedNode::new(o).ok()?),
+                ])
+            })
+            .collect();
+        read_evidence(db, Scope::Triples(&triples), &mut builder)?;
+        // Everything the projection names: nodes, predicates, the statements' qualifier values
+        // and studies, and what the trace itself names.
+        let mut described: BTreeSet<String> = nodes.iter().map(|n| (*n).to_owned()).collect();
+        described.extend(kept.iter().map(|[_, p, _]| p.clone()));
+        described.extend(builder.qualifier_values());
+        described.extend(around.named.iter().cloned());
+        let types = pairs(
+            db,
+            "SELECT ?s ?c WHERE { ?s rdf:type ?c FILTER(isIRI(?c)) }",
+            &described,
+        )?;
+        let mut classes: BTreeSet<String> = types.iter().map(|(_, c)| c.clone()).collect();
+        classes.extend(around.named.iter().cloned());
+        for (s, c) in &types {
+            builder.typed(s, c);
+        }
+        let superclasses = pairs(
         db,
         "SELECT ?c ?d WHERE { ?s rdfs:subClassOf* ?c . ?c rdfs:subClassOf ?d FILTER(isIRI(?d)) }",
         &classes,
     )?;
-    for (c, d) in &superclasses {
-        builder.subclass(c, d);
-        classes.insert(d.clone());
-    }
-    described.extend(classes);
-    for (s, label) in pairs(
-        db,
-        "SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(isLiteral(?l)) }",
-        &described,
-    )? {
-        builder.label(&s, &label);
-    }
-    for hub in &hubs {
-        builder.hub(hub);
-    }
-    for p in iris(&db.select("SELECT ?p WHERE { ?p st:comparative true }", &[])?) {
-        builder.comparative(&p);
-    }
-    for row in db.select("SELECT ?p ?v WHERE { ?p st:polarity ?v }", &[])? {
-        if let (Some(Term::NamedNode(p)), Some(Term::NamedNode(v))) = (&row[0], &row[1]) {
-            builder.polarity(p.as_str(), polarity(v.as_str()));
+        for (c, d) in &superclasses {
+            builder.subclass(c, d);
+            classes.insert(d.clone());
         }
+        described.extend(classes);
+        for (s, label) in pairs(
+            db,
+            "SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(isLiteral(?l)) }",
+            &described,
+        )? {
+            builder.label(&s, &label);
+        }
+        for hub in &self.hubs {
+            builder.hub(hub);
+        }
+        for p in iris(&db.select("SELECT ?p WHERE { ?p st:comparative true }", &[])?) {
+            builder.comparative(&p);
+        }
+        for row in db.select("SELECT ?p ?v WHERE { ?p st:polarity ?v }", &[])? {
+            if let (Some(Term::NamedNode(p)), Some(Term::NamedNode(v))) = (&row[0], &row[1]) {
+                builder.polarity(p.as_str(), polarity(v.as_str()));
+            }
+        }
+        let fetched = Fetched {
+            requests: self.fetched.requests + db.requests() - requests,
+            rows: self.fetched.rows + db.rows() - rows,
+            edges_kept: kept.len(),
+            ..self.fetched
+        };
+        Ok((builder.finish(), fetched))
     }
-    let fetched = Fetched {
-        requests: db.requests() - requests,
-        rows: db.rows() - rows,
-        expanded,
-        edges_read,
-        edges_kept: kept.len(),
-    };
-    Ok((builder.finish(), fetched))
 }
 
 /// One end's search: how deep it went, what it reached, what it asks about next.
@@ -371,49 +435,61 @@ fn on_short_walks(
     targets: &[String],
     around: &Around,
     blocked: &dyn Fn(&str) -> bool,
-) -> Vec<[String; 3]> {
-    let mut out: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut into: HashMap<&str, Vec<&str>> = HashMap::new();
-    for [s, _, o] in edges {
-        out.entry(s).or_default().push(o);
-        into.entry(o).or_default().push(s);
-        if around.undirected {
-            out.entry(o).or_default().push(s);
-            into.entry(s).or_default().push(o);
-        }
-    }
-    let distances = |from: &[String], next: &HashMap<&str, Vec<&str>>| {
-        let mut distance: HashMap<String, usize> = HashMap::new();
-        let mut queue: VecDeque<String> = VecDeque::new();
-        for node in from {
-            distance.insert(node.clone(), 0);
-            queue.push_back(node.clone());
-        }
-        while let Some(node) = queue.pop_front() {
-            let d = distance[&node];
-            if d >= around.max_hops || (d > 0 && blocked(&node)) {
-                continue;
-            }
-            for n in next.get(node.as_str()).into_iter().flatten() {
-                if !distance.contains_key(*n) {
-                    distance.insert((*n).to_owned(), d + 1);
-                    queue.push_back((*n).to_owned());
-                }
-            }
-        }
-        distance
-    };
-    let forward = distances(starts, &out);
-    let backward = distances(targets, &into);
-    let fits = |from: &str, to: &str| match (forward.get(from), backward.get(to)) {
-        (Some(f), Some(b)) => f + 1 + b <= around.max_hops,
-        _ => false,
+) -> Vec<([String; 3], usize)> {
+    let forward = distances(edges, starts, around, blocked, Way::Out);
+    let backward = distances(edges, targets, around, blocked, Way::In);
+    let walk = |from: &str, to: &str| match (forward.get(from), backward.get(to)) {
+        (Some(f), Some(b)) => Some(f + 1 + b),
+        _ => None,
     };
     edges
         .iter()
-        .filter(|[s, _, o]| fits(s, o) || (around.undirected && fits(o, s)))
-        .cloned()
+        .filter_map(|edge| {
+            let [s, _, o] = edge;
+            let along = walk(s, o);
+            let against = if around.undirected { walk(o, s) } else { None };
+            let length = along.into_iter().chain(against).min()?;
+            (length <= around.max_hops).then(|| (edge.clone(), length))
+        })
         .collect()
+}
+
+/// Hops from `from` to each node over `edges`, walking `way` (both ways when undirected),
+/// not through blocked hubs, up to `max_hops`.
+fn distances(
+    edges: &BTreeSet<[String; 3]>,
+    from: &[String],
+    around: &Around,
+    blocked: &dyn Fn(&str) -> bool,
+    way: Way,
+) -> HashMap<String, usize> {
+    let mut next: HashMap<&str, Vec<&str>> = HashMap::new();
+    for [s, _, o] in edges {
+        let (a, b) = if way == Way::Out { (s, o) } else { (o, s) };
+        next.entry(a).or_default().push(b);
+        if around.undirected {
+            next.entry(b).or_default().push(a);
+        }
+    }
+    let mut distance: HashMap<String, usize> = HashMap::new();
+    let mut queue: VecDeque<String> = VecDeque::new();
+    for node in from {
+        distance.insert(node.clone(), 0);
+        queue.push_back(node.clone());
+    }
+    while let Some(node) = queue.pop_front() {
+        let d = distance[&node];
+        if d >= around.max_hops || (d > 0 && blocked(&node)) {
+            continue;
+        }
+        for n in next.get(node.as_str()).into_iter().flatten() {
+            if !distance.contains_key(*n) {
+                distance.insert((*n).to_owned(), d + 1);
+                queue.push_back((*n).to_owned());
+            }
+        }
+    }
+    distance
 }
 
 /// (subject, value) pairs of a two-column query, asked for `subjects` in batches.

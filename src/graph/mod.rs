@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 mod around;
 mod read;
-pub use around::{read_around, Around, Fetched};
+pub use around::{read_around, read_region, Around, Fetched, Region};
 pub use read::read;
 
 /// An interned string.
