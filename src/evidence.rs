@@ -13,7 +13,7 @@ use crate::table::display_term;
 use crate::vocab::{Prefixes, DCTERMS, PROV, PROV_WAS_DERIVED_FROM, RDF, RDFS, ST};
 use oxigraph::model::Term;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A resource with its IRI, short id (CURIE) and label.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -145,11 +145,11 @@ pub struct Statements {
     pub polarity: HashMap<Term, String>,
 }
 
-/// How many triples one request asks the evidence of.
-const TRIPLES_PER_REQUEST: usize = 500;
+/// How many nodes one request asks the statements of.
+const NODES_PER_REQUEST: usize = 250;
 
-/// Reads the statements of `scope` with one query through the seam (a batch of triples: one
-/// query per hundred).
+/// Reads the statements of `scope` with one query through the seam (for triples: one query per
+/// 250 of their ends).
 pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
     // The statements of the scope. A bound ?this is seen by the triple patterns of each group,
     // so the statement itself is matched through one of its own triples.
@@ -205,17 +205,40 @@ pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
     let mut read = Statements::default();
     let mut index: HashMap<Term, usize> = HashMap::new();
     let rows = match scope {
+        // The statements about each triple's less connected end, kept for the triples asked
+        // about: engines look one bound node up in an index, where a table of whole triples
+        // may make them scan every statement (Oxigraph does), and a hub's every statement
+        // would be read for nothing.
         Scope::Triples(triples) => {
+            let wanted: HashSet<&[Term; 3]> = triples.iter().collect();
+            let mut uses: HashMap<&Term, usize> = HashMap::new();
+            for [s, _, o] in triples {
+                *uses.entry(s).or_default() += 1;
+                *uses.entry(o).or_default() += 1;
+            }
+            let (mut subjects, mut objects): (Vec<&Term>, Vec<&Term>) = (Vec::new(), Vec::new());
+            for [s, _, o] in triples {
+                if uses[s] <= uses[o] {
+                    subjects.push(s);
+                } else {
+                    objects.push(o);
+                }
+            }
             let mut rows = Vec::new();
-            for batch in triples.chunks(TRIPLES_PER_REQUEST) {
-                let table = Table {
-                    variables: vec!["s".into(), "p".into(), "o".into()],
-                    rows: batch
-                        .iter()
-                        .map(|t| t.iter().cloned().map(Some).collect())
-                        .collect(),
-                };
-                rows.extend(db.select_values(&sparql, &[table])?);
+            for (variable, mut nodes) in [("s", subjects), ("o", objects)] {
+                nodes.sort_unstable_by_key(|n| n.to_string());
+                nodes.dedup();
+                for batch in nodes.chunks(NODES_PER_REQUEST) {
+                    let table = Table::column(variable, batch.iter().map(|n| (*n).clone()));
+                    rows.extend(db.select_values(&sparql, &[table])?.into_iter().filter(
+                        |row| match (&row[1], &row[2], &row[3]) {
+                            (Some(s), Some(p), Some(o)) => {
+                                wanted.contains(&[s.clone(), p.clone(), o.clone()])
+                            }
+                            _ => false,
+                        },
+                    ));
+                }
             }
             rows
         }

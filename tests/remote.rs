@@ -424,3 +424,23 @@ fn credentials_belong_in_the_environment_not_the_url() {
     assert!(errors.contains("STROMA_ENDPOINT_USER"), "{errors}");
     assert!(!errors.contains("hunter2"), "{errors}");
 }
+
+#[test]
+fn an_answer_the_endpoint_cut_at_its_row_cap_is_an_error_not_a_shorter_answer() {
+    let served = Served::start(&["--max-rows", "5"]);
+    let (code, out, errors) = run(
+        &[
+            "query",
+            "SELECT ?s WHERE { ?s ?p ?o }",
+            "--endpoint",
+            &served.url,
+        ],
+        &[],
+    );
+    assert_eq!(code, 2, "{out}{errors}");
+    assert!(
+        errors.contains("cut its answer short at its row cap (Stroma-Truncated"),
+        "{errors}"
+    );
+    assert!(out.is_empty(), "nothing printed from a cut answer: {out}");
+}

@@ -15,7 +15,7 @@ use super::{Builder, EdgeSelection, Projection};
 use crate::error::{Error, Result};
 use crate::evidence::Scope;
 use crate::store::{Db, Table};
-use crate::vocab::RDF;
+use crate::vocab::{RDF, ST};
 use oxigraph::model::{NamedNode, Term};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
@@ -327,51 +327,75 @@ impl Way {
     }
 }
 
+/// The predicates a trace walks.
+enum Walked {
+    /// Exactly these (`--via`), sent as a table of values.
+    Listed(Vec<String>),
+    /// Those the ontology marks `st:traversable` (and `st:comparative` with `--comparisons`),
+    /// joined in the query: engines then look each bound node up in an index, where a second
+    /// table of values may make them scan (Oxigraph does).
+    Marked { comparisons: bool },
+    /// The graph marks none: every relation between IRIs outside the bookkeeping
+    /// vocabularies, as a whole-graph read walks.
+    Unmarked,
+}
+
+impl Walked {
+    /// The query text that restricts `?p`, and the table of values it needs.
+    fn restriction(&self) -> (String, Option<Table>) {
+        match self {
+            Walked::Listed(predicates) => (
+                String::new(),
+                Some(Table::column(
+                    "p",
+                    predicates.iter().filter_map(|p| named(p)),
+                )),
+            ),
+            Walked::Marked { comparisons: false } => {
+                (format!(" ?p <{ST}traversable> true ."), None)
+            }
+            Walked::Marked { comparisons: true } => (
+                format!(" {{ ?p <{ST}traversable> true }} UNION {{ ?p <{ST}comparative> true }}"),
+                None,
+            ),
+            Walked::Unmarked => (
+                BOOKKEEPING
+                    .iter()
+                    .map(|ns| format!(" FILTER(!STRSTARTS(STR(?p), \"{ns}\"))"))
+                    .collect(),
+                None,
+            ),
+        }
+    }
+}
+
 /// The predicates a trace walks: `--via`'s, or those marked traversable (and comparative with
-/// `--comparisons`); `None` when the graph marks none (then every relation between IRIs outside
-/// the bookkeeping vocabularies is walked, as a whole-graph read does).
-fn walked_predicates(db: &Db, selection: &EdgeSelection) -> Result<Option<Vec<String>>> {
+/// `--comparisons`), or, when the graph marks none, every relation outside the bookkeeping
+/// vocabularies.
+fn walked_predicates(db: &Db, selection: &EdgeSelection) -> Result<Walked> {
     if !selection.via.is_empty() {
-        return Ok(Some(selection.via.clone()));
+        return Ok(Walked::Listed(selection.via.clone()));
     }
-    let traversable = iris(&db.select("SELECT ?p WHERE { ?p st:traversable true }", &[])?);
-    if traversable.is_empty() {
-        return Ok(None);
-    }
-    let mut walked: Vec<String> = traversable.into_iter().collect();
-    if selection.comparisons {
-        walked.extend(iris(
-            &db.select("SELECT ?p WHERE { ?p st:comparative true }", &[])?,
-        ));
-    }
-    walked.sort();
-    walked.dedup();
-    Ok(Some(walked))
+    let marked = db.select("SELECT ?p WHERE { ?p st:traversable true } LIMIT 1", &[])?;
+    Ok(if marked.is_empty() {
+        Walked::Unmarked
+    } else {
+        Walked::Marked {
+            comparisons: selection.comparisons,
+        }
+    })
 }
 
 /// The edges between IRIs out of (or into) a batch of nodes, never from a statement node.
-fn neighbours(
-    db: &Db,
-    walked: &Option<Vec<String>>,
-    way: Way,
-    batch: &[String],
-) -> Result<Vec<[String; 3]>> {
+fn neighbours(db: &Db, walked: &Walked, way: Way, batch: &[String]) -> Result<Vec<[String; 3]>> {
     let (bound, other) = match way {
         Way::Out => ("s", "o"),
         Way::In => ("o", "s"),
     };
     let not_stated = format!("FILTER NOT EXISTS {{ ?s <{RDF}subject> ?stated }}");
     let mut tables = vec![Table::column(bound, batch.iter().filter_map(|n| named(n)))];
-    let predicates = match walked {
-        Some(walked) => {
-            tables.push(Table::column("p", walked.iter().filter_map(|p| named(p))));
-            String::new()
-        }
-        None => BOOKKEEPING
-            .iter()
-            .map(|ns| format!(" FILTER(!STRSTARTS(STR(?p), \"{ns}\"))"))
-            .collect(),
-    };
+    let (predicates, table) = walked.restriction();
+    tables.extend(table);
     let rows = db.select_values(
         &format!(
             "SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(isIRI(?{other})) {not_stated}{predicates} }}"
@@ -394,24 +418,12 @@ fn neighbours(
 }
 
 /// Which of `nodes` have a walked relation, in or out.
-fn with_relations(
-    db: &Db,
-    walked: &Option<Vec<String>>,
-    nodes: &[&str],
-) -> Result<HashSet<String>> {
+fn with_relations(db: &Db, walked: &Walked, nodes: &[&str]) -> Result<HashSet<String>> {
     let mut related = HashSet::new();
-    let predicates: String = match walked {
-        Some(_) => String::new(),
-        None => BOOKKEEPING
-            .iter()
-            .map(|ns| format!(" FILTER(!STRSTARTS(STR(?p), \"{ns}\"))"))
-            .collect(),
-    };
+    let (predicates, table) = walked.restriction();
     for batch in nodes.chunks(NODES_PER_REQUEST) {
         let mut tables = vec![Table::column("x", batch.iter().filter_map(|n| named(n)))];
-        if let Some(walked) = walked {
-            tables.push(Table::column("p", walked.iter().filter_map(|p| named(p))));
-        }
+        tables.extend(table.clone());
         let rows = db.select_values(
             &format!(
                 "SELECT DISTINCT ?x WHERE {{

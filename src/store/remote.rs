@@ -196,6 +196,18 @@ impl Remote {
         }
         let url = self.endpoint.url.clone();
         let response = self.post(&url, &params, Some(accept))?;
+        // An answer the endpoint cut at its row cap is not the answer: say so rather than
+        // reason on part of it (`stroma serve` sets Stroma-Truncated, Virtuoso
+        // X-SPARQL-MaxRows).
+        for header in ["Stroma-Truncated", "X-SPARQL-MaxRows"] {
+            if let Some(value) = response.headers().get(header) {
+                return Err(Error::Endpoint(format!(
+                    "the endpoint {} cut its answer short at its row cap ({header}: {}); raise the cap there (stroma serve --max-rows 0, Virtuoso's ResultSetMaxRows) or ask for less",
+                    redact(&url),
+                    value.to_str().unwrap_or("?")
+                )));
+            }
+        }
         let media = response
             .body()
             .mime_type()
