@@ -444,3 +444,111 @@ fn an_answer_the_endpoint_cut_at_its_row_cap_is_an_error_not_a_shorter_answer() 
     );
     assert!(out.is_empty(), "nothing printed from a cut answer: {out}");
 }
+
+/// A loopback proxy to `target` that forwards the first `forward` requests and answers the
+/// rest with 400, as an endpoint that fails part-way through a push.
+fn failing_after(target: &str, forward: usize) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let address = listener.local_addr().expect("an address");
+    let target = target
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .expect("a host")
+        .to_owned();
+    std::thread::spawn(move || {
+        for (n, stream) in listener.incoming().map_while(Result::ok).enumerate() {
+            let mut reader = BufReader::new(&stream);
+            let mut head = String::new();
+            let mut line = String::new();
+            let mut length = 0usize;
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+                let end = line == "\r\n";
+                if line.to_ascii_lowercase().starts_with("connection:") {
+                    line = "Connection: close\r\n".into();
+                }
+                head.push_str(&line);
+                line.clear();
+                if end {
+                    break;
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let mut client = &stream;
+            if n >= forward {
+                let _ = client.write_all(
+                    b"HTTP/1.1 400 Bad Request\r\nContent-Length: 13\r\nConnection: close\r\n\r\nproxy refused",
+                );
+                continue;
+            }
+            let mut upstream = std::net::TcpStream::connect(&target).expect("the server");
+            let head = head.replacen("\r\n\r\n", "\r\nConnection: close\r\n\r\n", 1);
+            let _ = upstream.write_all(head.as_bytes());
+            let _ = upstream.write_all(&body);
+            let mut answer = Vec::new();
+            let _ = upstream.read_to_end(&mut answer);
+            let _ = client.write_all(&answer);
+        }
+    });
+    format!("http://{address}/update")
+}
+
+#[test]
+fn an_interrupted_push_resumes_sending_only_what_was_not_confirmed() {
+    let served = Served::start_with(
+        &["--no-embedded", "--allow-update", "--max-body", "4000000"],
+        &[("STROMA_TOKEN", "s3cret")],
+    );
+    let scratch = Scratch::new();
+    let journal = scratch.path().join("push.json");
+    let journal = journal.to_str().expect("utf-8 path");
+    let update = format!("{}/update", served.base());
+    let token = [("STROMA_ENDPOINT_TOKEN", "s3cret")];
+    let push = |update: &str| {
+        run(
+            &[
+                "push",
+                "--embedded",
+                "--endpoint",
+                &served.url,
+                "--update-endpoint",
+                update,
+                "--chunk",
+                "2000",
+                "--retries",
+                "0",
+                "--journal",
+                journal,
+            ],
+            &token,
+        )
+    };
+    // The endpoint fails after three chunks: the push stops, exit 2, the journal kept.
+    let (code, _, errors) = push(&failing_after(&update, 3));
+    assert_eq!(code, 2, "{errors}");
+    assert!(errors.contains("proxy refused"), "{errors}");
+    assert!(errors.contains("the same command resumes it"), "{errors}");
+    let recorded = std::fs::read_to_string(journal).expect("the journal is kept");
+    let sent: serde_json::Value = serde_json::from_str(&recorded).expect("the journal is JSON");
+    assert_eq!(
+        sent["sent"].as_object().map(|m| m.len()),
+        Some(3),
+        "{recorded}"
+    );
+    // Again, straight to the endpoint: only the rest is sent, and the counts check out.
+    let (code, out, errors) = push(&update);
+    assert_eq!(code, 0, "{errors}");
+    assert!(
+        out.contains("; 3 chunks were sent before and not again"),
+        "{out}"
+    );
+    assert!(
+        out.contains("the endpoint holds 15468 (it held 0 before)"),
+        "{out}"
+    );
+    same_answers(&["--endpoint", &served.url]);
+}
