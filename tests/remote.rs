@@ -124,12 +124,43 @@ fn serve_with_an_endpoint_puts_the_explorer_and_the_protocol_in_front_of_it() {
     assert_eq!(refused.status().as_u16(), 403);
 }
 
-#[test]
-fn push_fills_an_empty_endpoint_that_then_answers_as_the_embedded_graph() {
-    let served = Served::start_with(
+/// A `stroma serve` of an empty graph taking updates with the token `s3cret`.
+fn empty_writable_server() -> Served {
+    Served::start_with(
         &["--no-embedded", "--allow-update", "--max-body", "4000000"],
         &[("STROMA_TOKEN", "s3cret")],
-    );
+    )
+}
+
+/// Reads one HTTP request: its head (request line and headers, with `Connection: close`) and
+/// its body.
+fn read_request(stream: &std::net::TcpStream) -> (String, Vec<u8>) {
+    let mut reader = BufReader::new(stream);
+    let mut head = String::new();
+    let mut line = String::new();
+    let mut length = 0usize;
+    while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+        let lower = line.to_ascii_lowercase();
+        if let Some(v) = lower.strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap_or(0);
+        }
+        if line == "\r\n" {
+            head.push_str("Connection: close\r\n\r\n");
+            break;
+        }
+        if !lower.starts_with("connection:") {
+            head.push_str(&line);
+        }
+        line.clear();
+    }
+    let mut body = vec![0; length];
+    let _ = reader.read_exact(&mut body);
+    (head, body)
+}
+
+#[test]
+fn push_fills_an_empty_endpoint_that_then_answers_as_the_embedded_graph() {
+    let served = empty_writable_server();
     let scratch = Scratch::new();
     let journal = scratch.path().join("push.json");
     let update = format!("{}/update", served.base());
@@ -330,20 +361,7 @@ fn fake_endpoint(response: &'static str) -> (String, Arc<AtomicUsize>) {
     std::thread::spawn(move || {
         for stream in listener.incoming().map_while(Result::ok) {
             seen.fetch_add(1, Ordering::SeqCst);
-            let mut reader = BufReader::new(&stream);
-            let mut length = 0usize;
-            let mut line = String::new();
-            while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
-                if line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-                line.clear();
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
+            read_request(&stream);
             let mut stream = &stream;
             let _ = stream.write_all(response.as_bytes());
         }
@@ -458,26 +476,7 @@ fn failing_after(target: &str, forward: usize) -> String {
         .to_owned();
     std::thread::spawn(move || {
         for (n, stream) in listener.incoming().map_while(Result::ok).enumerate() {
-            let mut reader = BufReader::new(&stream);
-            let mut head = String::new();
-            let mut line = String::new();
-            let mut length = 0usize;
-            while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-                let end = line == "\r\n";
-                if line.to_ascii_lowercase().starts_with("connection:") {
-                    line = "Connection: close\r\n".into();
-                }
-                head.push_str(&line);
-                line.clear();
-                if end {
-                    break;
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
+            let (head, body) = read_request(&stream);
             let mut client = &stream;
             if n >= forward {
                 let _ = client.write_all(
@@ -486,7 +485,6 @@ fn failing_after(target: &str, forward: usize) -> String {
                 continue;
             }
             let mut upstream = std::net::TcpStream::connect(&target).expect("the server");
-            let head = head.replacen("\r\n\r\n", "\r\nConnection: close\r\n\r\n", 1);
             let _ = upstream.write_all(head.as_bytes());
             let _ = upstream.write_all(&body);
             let mut answer = Vec::new();
@@ -499,10 +497,7 @@ fn failing_after(target: &str, forward: usize) -> String {
 
 #[test]
 fn an_interrupted_push_resumes_sending_only_what_was_not_confirmed() {
-    let served = Served::start_with(
-        &["--no-embedded", "--allow-update", "--max-body", "4000000"],
-        &[("STROMA_TOKEN", "s3cret")],
-    );
+    let served = empty_writable_server();
     let scratch = Scratch::new();
     let journal = scratch.path().join("push.json");
     let journal = journal.to_str().expect("utf-8 path");
