@@ -34,7 +34,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  nothing found, or a check found problems (validate, search, trace, render trace)
-  2  bad input: arguments, files, SPARQL, names, formats, shapes
+  2  bad input: arguments, files, SPARQL, names, formats, shapes; or a remote endpoint that
+     cannot be reached, answers an HTTP error or answers something that is not SPARQL
   3  the persistent store cannot be used (missing, locked, failing)
   4  Graphviz's dot is missing or failed
   5  internal error (a defect in Stroma; please report it)";
@@ -253,10 +254,11 @@ Examples:
     /// Ends with a check of the endpoint's count of each graph.
     #[command(after_long_help = "\
 Examples:
-  stroma push --endpoint http://127.0.0.1:8890/sparql --embedded --graph https://w3id.org/stroma/graph
-  stroma push --endpoint http://localhost:8890/sparql \\
-      --graph-store http://localhost:8890/sparql-graph-crud --graph urn:mine big.nt
-  stroma push --endpoint http://127.0.0.1:7878/update --store ./db")]
+  stroma push --embedded --endpoint http://127.0.0.1:8890/sparql \\
+      --graph-store http://127.0.0.1:8890/sparql-graph-crud --graph https://w3id.org/stroma/graph
+  stroma push big.nt --endpoint http://localhost:8890/sparql --graph urn:mine
+  STROMA_ENDPOINT_TOKEN=… stroma push --store ./db \\
+      --endpoint http://127.0.0.1:7878/sparql --update-endpoint http://127.0.0.1:7878/update")]
     Push(Box<PushArgs>),
 }
 

@@ -162,15 +162,15 @@ impl Engine {
         )?;
         let mut found = self.find_paths(&projection, request, &options, &mut notes)?;
         // Read around one start and one end, the projection first holds the evidence of the
-        // shortest walks only. Paths are found shortest first, length by length, so while
-        // there are fewer than asked for, the next length's evidence is read and the search
-        // runs again: the answer is the one the whole graph gives.
-        if let Some((region, mut within)) = region {
+        // shortest walks only. Paths are found shortest first, length by length, so when
+        // those give as many as asked for, they are the answer the whole graph gives; else
+        // the evidence of every walk within --max-hops is read (at once: each read repeats
+        // the types, labels and evidence of the shorter walks) and the search runs again.
+        if let Some((region, within)) = region {
             let one_pair = found.starts.len() == 1
                 && found.target.as_ref().is_some_and(|t| t.nodes.len() == 1);
-            while one_pair && found.paths.len() < request.paths && within < request.max_hops {
-                within += 1;
-                let (wider, read) = region.projection(self.db(), within)?;
+            if one_pair && found.paths.len() < request.paths && within < request.max_hops {
+                let (wider, read) = region.projection(self.db(), request.max_hops)?;
                 projection = Arc::new(wider);
                 fetched = Some(read);
                 options.filter = self.filter(&projection, &request.filter, &mut notes)?;
