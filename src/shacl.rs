@@ -139,13 +139,15 @@ impl Shapes {
                 continue;
             };
             for constraint in self.constraints(&shape)? {
-                let sparql = constraint.query(&target);
-                let rows = data.select(&sparql, &[]).map_err(|e| {
-                    self.error(format!(
-                        "cannot evaluate a constraint of {}: {e}",
-                        self.name(&shape)
-                    ))
-                })?;
+                let rows = constraint
+                    .query(&target, data)
+                    .and_then(|sparql| data.select(&sparql, &[]))
+                    .map_err(|e| {
+                        self.error(format!(
+                            "cannot evaluate a constraint of {}: {e}",
+                            self.name(&shape)
+                        ))
+                    })?;
                 for row in rows {
                     let Some(focus) = row[0].clone() else {
                         continue;
@@ -432,10 +434,13 @@ impl Shapes {
         }
         for class in values(keys, "class") {
             let class = self.term(class, shape, "class")?;
-            out.push(make(
-                format!("NOT EXISTS {{ ?value {RDF_TYPE_SUBCLASS} {class} }}"),
+            let mut constraint = make(
+                String::new(),
                 format!("a value is not an instance of {class}"),
-            ));
+            );
+            constraint.pattern =
+                Pattern::Class(path.map(|p| format!("<{}>", p.as_str())), class.clone());
+            out.push(constraint);
         }
         for kind in values(keys, "nodeKind") {
             let local = match kind {
@@ -517,6 +522,10 @@ enum Pattern {
     Closed(String),
     /// A SHACL-SPARQL `sh:select` query.
     Sparql(String),
+    /// Values (of the path, or the focus node itself) that are not instances of the class:
+    /// its subclasses are read from the data first and the values' types compared with them,
+    /// since some engines (Virtuoso 7) answer a transitive path inside NOT EXISTS wrongly.
+    Class(Option<String>, String),
 }
 
 struct Constraint {
@@ -527,9 +536,10 @@ struct Constraint {
 }
 
 impl Constraint {
-    /// A query returning `?this ?value ?path` for every violation.
-    fn query(&self, target: &str) -> String {
-        match &self.pattern {
+    /// A query returning `?this ?value ?path` for every violation; `data` answers what the
+    /// query needs to know first (a class's subclasses).
+    fn query(&self, target: &str, data: &Db) -> Result<String> {
+        Ok(match &self.pattern {
             Pattern::MinCount(path, n) => format!(
                 "SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value }} }}
                  GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})"
@@ -550,7 +560,32 @@ impl Constraint {
             Pattern::Sparql(select) => {
                 format!("SELECT ?this ?value ?path WHERE {{ {target} {{ {select} }} }}")
             }
-        }
+            Pattern::Class(path, class) => {
+                let mut types = vec![class.clone()];
+                for row in data.select(
+                    &format!(
+                        "SELECT DISTINCT ?c WHERE {{ ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ {class} FILTER(isIRI(?c)) }}"
+                    ),
+                    &[],
+                )? {
+                    if let Some(Term::NamedNode(c)) = &row[0] {
+                        types.push(format!("<{}>", c.as_str()));
+                    }
+                }
+                let failing = format!(
+                    "NOT EXISTS {{ ?value <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ?type FILTER(?type IN ({})) }}",
+                    types.join(", ")
+                );
+                match path {
+                    Some(path) => format!(
+                        "SELECT ?this ?value WHERE {{ {target} ?this {path} ?value FILTER({failing}) }}"
+                    ),
+                    None => format!(
+                        "SELECT ?this ?value WHERE {{ {target} BIND(?this AS ?value) FILTER({failing}) }}"
+                    ),
+                }
+            }
+        })
     }
 }
 

@@ -70,6 +70,8 @@ fn same_answers_but(remote: &[&str], normalise: impl Fn(&str) -> String) {
             "json",
         ],
         vec!["render", "neighbourhood", "TSG-6", "--format", "dot"],
+        vec!["trace", "--matrix", "--max-hops", "2", "--format", "csv"],
+        vec!["validate"],
     ];
     for command in commands {
         let (code, local, _) = run(&command, &[]);
