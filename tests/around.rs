@@ -39,20 +39,24 @@ fn traces_between_named_ends_are_the_same_read_around_or_whole() {
     let mut compared = 0;
     let mut found = 0;
     for (from, to) in pairs {
-        for max_hops in [2, 3, 4] {
+        for (max_hops, paths) in [(2, 50), (3, 50), (4, 50), (3, 2), (4, 3)] {
             for undirected in [false, true] {
                 for coherent in [false, true] {
+                    // Few paths asked for: the shortest walks alone may answer.
                     let request = TraceRequest {
                         from: Some(from.into()),
                         to: Some(to.into()),
                         max_hops,
                         undirected,
                         coherent,
-                        paths: 50,
+                        paths,
                         ..TraceRequest::default()
                     };
                     let (a, b) = both(&whole, &around, &request);
-                    assert_eq!(a, b, "{from} → {to}, {max_hops} hops, undirected {undirected}, coherent {coherent}");
+                    assert_eq!(
+                        a, b,
+                        "{from} → {to}, {max_hops} hops, {paths} paths, undirected {undirected}, coherent {coherent}"
+                    );
                     compared += 1;
                     found += usize::from(!a.starts_with("error"));
                 }
@@ -188,4 +192,45 @@ fn the_matrix_and_a_neighbourhood_are_the_same_read_around_or_whole() {
         serde_json::to_string_pretty(&report.diagram).expect("diagrams serialise")
     };
     assert_eq!(diagram(&whole), diagram(&around));
+}
+
+#[test]
+fn undirected_shortest_walks_do_not_stand_in_for_longer_paths_of_the_whole_graph() {
+    // s reaches t in 3 hops three ways (s-a-x-t, s-b-y-t, s-a-y-t); in 4 hops through c, d,
+    // e, whose edges lie on no 3-hop walk; and, walking the 3-hop edges back and forth, in 5
+    // (s-b-y-a-x-t). Asked for 4 paths, the answer is the three 3-hop paths and the 4-hop one.
+    let dir = tempfile::tempdir().expect("a scratch directory");
+    let file = dir.path().join("walks.ttl");
+    std::fs::write(
+        &file,
+        "@prefix e: <http://example.org/> .
+         @prefix st: <https://w3id.org/stroma/vocab#> .
+         e:r st:traversable true .
+         e:s e:r e:a , e:b , e:c . e:a e:r e:x , e:y . e:x e:r e:t . e:b e:r e:y . e:y e:r e:t .
+         e:c e:r e:d . e:d e:r e:e . e:e e:r e:t .",
+    )
+    .expect("the file is written");
+    let open = |around: bool| {
+        let mut engine = Engine::open(&Location::Empty)
+            .expect("an empty graph")
+            .read_around(around);
+        engine
+            .add_data(&[file.clone()], None)
+            .expect("the file loads");
+        engine
+    };
+    let request = TraceRequest {
+        from: Some("<http://example.org/s>".into()),
+        to: Some("<http://example.org/t>".into()),
+        undirected: true,
+        max_hops: 5,
+        paths: 4,
+        ..TraceRequest::default()
+    };
+    let lengths = |engine: &Engine| -> Vec<usize> {
+        let report = engine.trace(&request).expect("paths");
+        report.paths.iter().map(|p| p.length).collect()
+    };
+    assert_eq!(lengths(&open(false)), vec![3, 3, 3, 4]);
+    assert_eq!(lengths(&open(true)), vec![3, 3, 3, 4]);
 }

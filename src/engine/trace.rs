@@ -160,7 +160,14 @@ impl Engine {
                 to_members: false,
             },
         )?;
+        // Around one start and one end, the projection may hold only the shortest walks: search
+        // it for paths of that length only (undirected, its edges could join into longer paths
+        // that are not the best of their length).
+        if let Some((_, within)) = &region {
+            options.max_hops = *within;
+        }
         let mut found = self.find_paths(&projection, request, &options, &mut notes)?;
+        options.max_hops = request.max_hops;
         // Read around one start and one end, the projection first holds the evidence of the
         // shortest walks only. Paths are found shortest first, length by length, so when
         // those give as many as asked for, they are the answer the whole graph gives; else
