@@ -215,7 +215,7 @@ fn undirected_shortest_walks_do_not_stand_in_for_longer_paths_of_the_whole_graph
             .expect("an empty graph")
             .read_around(around);
         engine
-            .add_data(&[file.clone()], None)
+            .add_data(std::slice::from_ref(&file), None)
             .expect("the file loads");
         engine
     };
