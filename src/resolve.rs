@@ -3,10 +3,10 @@
 //! Ambiguity and misses are errors that list candidates.
 
 use crate::error::{Error, Result};
-use crate::store::Db;
+use crate::store::{Db, Table};
 use crate::text::{distance, fold};
 use crate::vocab::Prefixes;
-use oxigraph::model::{NamedNode, Term};
+use oxigraph::model::{Literal, NamedNode, Term};
 use std::collections::HashMap;
 
 /// One entity found by a search.
@@ -61,6 +61,14 @@ pub enum Candidates {
 }
 
 impl Index {
+    /// An index without names.
+    pub fn empty() -> Self {
+        Self {
+            entries: Vec::new(),
+            labels: HashMap::new(),
+        }
+    }
+
     /// Reads every label and synonym of the graph (one query).
     pub fn build(db: &Db) -> Result<Self> {
         Self::from_rows(db, db.select(NAMES_QUERY, &[])?)
@@ -105,8 +113,24 @@ impl Index {
             &matching(&format!(". ?matched <bif:contains> '\"{words}\"'")),
             &[],
         );
-        if let Ok(rows) = indexed {
+        // Names equal to the text (case aside) whatever the cap: "IL-6" among thousands of
+        // names containing "il".
+        let exact = db.select_values(
+            &NAMES_QUERY.replacen(
+                "FILTER(isIRI(?s))",
+                "FILTER(isIRI(?s) && LCASE(STR(?name)) = ?wanted)",
+                1,
+            ),
+            &[Table::column(
+                "wanted",
+                [Term::Literal(Literal::new_simple_literal(
+                    text.trim().to_lowercase(),
+                ))],
+            )],
+        )?;
+        if let Ok(mut rows) = indexed {
             if !rows.is_empty() {
+                rows.extend(exact);
                 return Ok((Self::from_rows(db, rows)?, Candidates::TextIndex));
             }
         }
@@ -116,6 +140,8 @@ impl Index {
             )),
             &[],
         )?;
+        let mut rows = rows;
+        rows.extend(exact);
         Ok((Self::from_rows(db, rows)?, Candidates::Contains(fragment)))
     }
 

@@ -157,6 +157,12 @@ impl Engine {
 
     /// Resolves what a person typed to one entity (see [`resolve::resolve`]).
     pub fn resolve(&self, text: &str) -> Result<Resolved> {
+        // An IRI or CURIE of a described entity needs no names read from a remote endpoint.
+        if self.db.endpoint().is_some() && self.prefixes().iri_of(text.trim()).is_some() {
+            if let Ok(resolved) = resolve::resolve(text, &Index::empty(), &self.db) {
+                return Ok(resolved);
+            }
+        }
         let (index, _) = self.names_for(text)?;
         resolve::resolve(text, &index, &self.db)
     }

@@ -13,7 +13,6 @@ use crate::store::{Db, Location};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 /// What to upload, and where.
@@ -114,14 +113,16 @@ impl PushSource {
 /// The default journal for pushing `source` into `graph` at `endpoint`: under the user's state
 /// directory, named by a hash of the three.
 pub fn default_journal(endpoint: &str, graph: Option<&NamedNode>, source: &str) -> PathBuf {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (endpoint, graph.map(NamedNode::as_str), source).hash(&mut hasher);
+    let key = format!(
+        "{endpoint}\n{}\n{source}",
+        graph.map_or("", NamedNode::as_str)
+    );
     let base = std::env::var_os("XDG_STATE_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))
         .unwrap_or_else(std::env::temp_dir);
     base.join("stroma")
-        .join(format!("push-{:016x}.json", hasher.finish()))
+        .join(format!("push-{}.json", hash_of(&key)))
 }
 
 impl super::Engine {
@@ -165,7 +166,16 @@ pub fn push(
             }
             journal
         }
-        _ => Journal {
+        Some(other) => {
+            return Err(Error::Usage(format!(
+                "the journal {} records another push ({} chunks of {} to {}): remove it to start this one, or name another with --journal",
+                request.journal.display(),
+                other.chunks,
+                other.source,
+                other.endpoint
+            )))
+        }
+        None => Journal {
             endpoint: endpoint.url.clone(),
             source: request.source.clone(),
             chunks: chunks.len(),
@@ -236,9 +246,11 @@ pub fn push(
             after,
         });
         if after < count || (before == 0 && after != count) {
+            // Everything was sent and confirmed, yet the endpoint lost some: the next run must
+            // send everything again.
+            let _ = std::fs::remove_file(&request.journal);
             return Err(Error::Endpoint(format!(
-                "the endpoint holds {after} triples in graph {key} after the push, but {count} were sent into it (it held {before} before): some were not stored; the journal {} is kept, so a new push resends nothing it confirmed — remove it to resend everything",
-                request.journal.display()
+                "the endpoint holds {after} triples in graph {key} after the push, but {count} were sent into it (it held {before} before): some were not stored"
             )));
         }
     }
@@ -267,7 +279,7 @@ fn graph_key(graph: Option<&NamedNode>) -> String {
 fn chunks(quads: &[Quad], graph: Option<&NamedNode>, size: usize) -> Vec<Chunk> {
     // Distinct triples per target graph, in a stable order.
     let mut by_graph: BTreeMap<String, (Option<NamedNode>, Vec<String>)> = BTreeMap::new();
-    let mut blank: BTreeMap<String, Vec<(String, Vec<String>)>> = BTreeMap::new();
+    let mut blank: BTreeMap<String, Vec<BlankTriple>> = BTreeMap::new();
     for quad in quads {
         let target = match (graph, &quad.graph_name) {
             (Some(g), _) => Some(g.clone()),
@@ -275,29 +287,40 @@ fn chunks(quads: &[Quad], graph: Option<&NamedNode>, size: usize) -> Vec<Chunk> 
             (None, _) => None,
         };
         let key = graph_key(target.as_ref());
-        let line = format!("{} {} {} .", quad.subject, quad.predicate, quad.object);
-        let mut blanks = Vec::new();
-        if let NamedOrBlankNode::BlankNode(b) = &quad.subject {
-            blanks.push(b.as_str().to_owned());
-        }
-        if let Term::BlankNode(b) = &quad.object {
-            blanks.push(b.as_str().to_owned());
-        }
         by_graph.entry(key.clone()).or_insert((target, Vec::new()));
-        if blanks.is_empty() {
+        let subject = match &quad.subject {
+            NamedOrBlankNode::BlankNode(b) => Part::Blank(b.as_str().to_owned()),
+            other => Part::Text(other.to_string()),
+        };
+        let object = match &quad.object {
+            Term::BlankNode(b) => Part::Blank(b.as_str().to_owned()),
+            other => Part::Text(other.to_string()),
+        };
+        if matches!((&subject, &object), (Part::Text(_), Part::Text(_))) {
             if let Some((_, lines)) = by_graph.get_mut(&key) {
-                lines.push(line);
+                lines.push(format!(
+                    "{} {} {} .",
+                    quad.subject, quad.predicate, quad.object
+                ));
             }
         } else {
-            blank.entry(key).or_default().push((line, blanks));
+            blank.entry(key).or_default().push(BlankTriple {
+                subject,
+                predicate: quad.predicate.to_string(),
+                object,
+            });
         }
     }
     let mut out = Vec::new();
     for (key, (target, mut lines)) in by_graph {
         lines.sort_unstable();
         lines.dedup();
-        // Triples with blank nodes, grouped by the blank nodes they share.
-        let mut groups = blank_groups(blank.remove(&key).unwrap_or_default());
+        // Triples with blank nodes, grouped by the blank nodes they share, their labels
+        // chosen from what the group says (parsers label blank nodes afresh on every run).
+        let mut groups: Vec<Vec<String>> = blank_groups(blank.remove(&key).unwrap_or_default())
+            .into_iter()
+            .map(canonical)
+            .collect();
         groups.sort();
         let mut current: Vec<String> = Vec::new();
         let flush = |current: &mut Vec<String>, out: &mut Vec<Chunk>| {
@@ -327,8 +350,48 @@ fn chunks(quads: &[Quad], graph: Option<&NamedNode>, size: usize) -> Vec<Chunk> 
     out
 }
 
+/// A subject or object: a blank node's label, or any other term as N-Triples.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Blank(String),
+    Text(String),
+}
+
+/// A triple with a blank node at one end or both.
+#[derive(Debug, Clone)]
+struct BlankTriple {
+    subject: Part,
+    predicate: String,
+    object: Part,
+}
+
+impl BlankTriple {
+    fn blanks(&self) -> impl Iterator<Item = &str> {
+        [&self.subject, &self.object]
+            .into_iter()
+            .filter_map(|p| match p {
+                Part::Blank(label) => Some(label.as_str()),
+                Part::Text(_) => None,
+            })
+    }
+
+    /// The triple as N-Triples, each blank node written as `name` says.
+    fn line(&self, name: &dyn Fn(&str) -> String) -> String {
+        let part = |p: &Part| match p {
+            Part::Blank(label) => name(label),
+            Part::Text(text) => text.clone(),
+        };
+        format!(
+            "{} {} {} .",
+            part(&self.subject),
+            self.predicate,
+            part(&self.object)
+        )
+    }
+}
+
 /// Groups triples so that every blank node is in exactly one group (union-find on labels).
-fn blank_groups(triples: Vec<(String, Vec<String>)>) -> Vec<Vec<String>> {
+fn blank_groups(triples: Vec<BlankTriple>) -> Vec<Vec<BlankTriple>> {
     let mut parent: HashMap<String, String> = HashMap::new();
     fn find(parent: &mut HashMap<String, String>, x: &str) -> String {
         let p = parent.get(x).cloned().unwrap_or_else(|| x.to_owned());
@@ -339,27 +402,68 @@ fn blank_groups(triples: Vec<(String, Vec<String>)>) -> Vec<Vec<String>> {
         parent.insert(x.to_owned(), root.clone());
         root
     }
-    for (_, blanks) in &triples {
-        for pair in blanks.windows(2) {
-            let (a, b) = (find(&mut parent, &pair[0]), find(&mut parent, &pair[1]));
+    for triple in &triples {
+        let blanks: Vec<&str> = triple.blanks().collect();
+        if let [a, b] = blanks[..] {
+            let (a, b) = (find(&mut parent, a), find(&mut parent, b));
             if a != b {
                 parent.insert(a, b);
             }
         }
     }
-    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (line, blanks) in triples {
-        let root = find(&mut parent, &blanks[0]);
-        groups.entry(root).or_default().push(line);
+    let mut groups: HashMap<String, Vec<BlankTriple>> = HashMap::new();
+    for triple in triples {
+        let first = triple.blanks().next().unwrap_or_default().to_owned();
+        let root = find(&mut parent, &first);
+        groups.entry(root).or_default().push(triple);
     }
-    groups
-        .into_values()
-        .map(|mut g| {
-            g.sort_unstable();
-            g.dedup();
-            g
+    groups.into_values().collect()
+}
+
+/// A group's lines with its blank nodes relabelled from what the group says about each (its
+/// triples with that node as "self" and the others masked), so that the same data gives the
+/// same chunks, and hashes, on every run.
+fn canonical(group: Vec<BlankTriple>) -> Vec<String> {
+    fn masked(own: Option<&str>) -> impl Fn(&str) -> String + '_ {
+        move |label: &str| {
+            if Some(label) == own {
+                "_:self".to_owned()
+            } else {
+                "_:other".to_owned()
+            }
+        }
+    }
+    let mut labels: Vec<&str> = group.iter().flat_map(BlankTriple::blanks).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    let mut shape: Vec<String> = group.iter().map(|t| t.line(&masked(None))).collect();
+    shape.sort_unstable();
+    let prefix = hash_of(&shape.join("\n"));
+    let mut signed: Vec<(Vec<String>, &str)> = labels
+        .iter()
+        .map(|label| {
+            let mut lines: Vec<String> =
+                group.iter().map(|t| t.line(&masked(Some(label)))).collect();
+            lines.sort_unstable();
+            (lines, *label)
         })
-        .collect()
+        .collect();
+    signed.sort();
+    let names: HashMap<&str, String> = signed
+        .iter()
+        .enumerate()
+        .map(|(i, (_, label))| (*label, format!("_:g{prefix}n{i}")))
+        .collect();
+    let name = |label: &str| {
+        names
+            .get(label)
+            .cloned()
+            .unwrap_or_else(|| format!("_:{label}"))
+    };
+    let mut lines: Vec<String> = group.iter().map(|t| t.line(&name)).collect();
+    lines.sort_unstable();
+    lines.dedup();
+    lines
 }
 
 fn insert_data(chunk: &Chunk) -> String {
@@ -411,52 +515,41 @@ fn write_journal(path: &Path, journal: &Journal) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oxigraph::model::{BlankNode, Literal};
 
     #[test]
-    fn blank_nodes_never_straddle_chunks_and_chunks_are_stable() {
-        let n = |s: &str| NamedNode::new(format!("http://e/{s}")).unwrap();
-        let b1 = BlankNode::new("b1").unwrap();
-        let b2 = BlankNode::new("b2").unwrap();
-        let mut quads = Vec::new();
+    fn chunks_keep_blank_nodes_together_and_come_out_the_same_on_every_parse() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("blank.ttl");
+        let mut text = String::from("@prefix e: <http://e/> .\n");
         for i in 0..7 {
-            quads.push(Quad::new(
-                n(&format!("s{i}")),
-                n("p"),
-                Literal::from(i),
-                GraphName::DefaultGraph,
-            ));
+            text.push_str(&format!("e:s{i} e:p {i} .\n"));
         }
-        quads.push(Quad::new(
-            n("a"),
-            n("p"),
-            b1.clone(),
-            GraphName::DefaultGraph,
-        ));
-        quads.push(Quad::new(
-            b1.clone(),
-            n("p"),
-            b2.clone(),
-            GraphName::DefaultGraph,
-        ));
-        quads.push(Quad::new(
-            b2.clone(),
-            n("q"),
-            Literal::from(1),
-            GraphName::DefaultGraph,
-        ));
-        let chunks = chunks(&quads, None, 3);
-        let holding = |label: &str| chunks.iter().filter(|c| c.ntriples.contains(label)).count();
-        assert_eq!(holding("_:b1"), 1);
-        assert_eq!(holding("_:b2"), 1);
-        assert_eq!(chunks.iter().map(|c| c.triples).sum::<u64>(), 10);
-        let again: Vec<String> = super::chunks(&quads, None, 3)
+        // Anonymous nodes (labelled afresh by every parse), one nested in another, and a
+        // labelled one shared by two triples.
+        text.push_str("e:a e:p [ e:q [ e:r 1 ] ] .\n_:b1 e:p _:b2 . e:c e:p _:b1 . _:b2 e:q 2 .\n");
+        std::fs::write(&file, text).unwrap();
+        let read = || crate::store::read_files(std::slice::from_ref(&file), None).unwrap();
+        let first = chunks(&read(), None, 3);
+        let again: Vec<String> = chunks(&read(), None, 3)
             .into_iter()
             .map(|c| c.ntriples)
             .collect();
         assert_eq!(
-            chunks.into_iter().map(|c| c.ntriples).collect::<Vec<_>>(),
+            first.iter().map(|c| c.ntriples.clone()).collect::<Vec<_>>(),
             again
         );
+        assert_eq!(first.iter().map(|c| c.triples).sum::<u64>(), 13);
+        // Every blank node label is in exactly one chunk.
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, chunk) in first.iter().enumerate() {
+            for label in chunk
+                .ntriples
+                .split_whitespace()
+                .filter(|t| t.starts_with("_:"))
+            {
+                assert_eq!(*seen.entry(label.to_owned()).or_insert(i), i, "{label}");
+            }
+        }
+        assert_eq!(seen.len(), 4);
     }
 }

@@ -143,7 +143,7 @@ pub fn read_region(db: &Db, selection: &EdgeSelection, around: &Around) -> Resul
         }
         if side.reached.len() > MAX_REACHED {
             return Err(Error::Usage(format!(
-                "this trace reaches more than {MAX_REACHED} nodes of the endpoint's graph: name TO, lower --max-hops or leave out --undirected"
+                "this walk reaches more than {MAX_REACHED} nodes of the endpoint's graph: narrow it (name TO, lower --max-hops or --depth, leave out --undirected)"
             )));
         }
     }

@@ -241,13 +241,22 @@ impl Db {
         if !tables.is_empty() {
             query = values::join(query, tables)?;
         }
+        // Columns by the query's own projection, not the order (or the presence) of the
+        // variables in the answer's head: an endpoint may order them otherwise, or leave out
+        // one that no row binds.
+        let columns = projected(&query);
         match self.evaluate(query, bindings, dataset, &Evaluation::default())? {
             QueryResults::Solutions(solutions) => {
-                let width = solutions.variables().len();
+                let columns = columns.unwrap_or_else(|| solutions.variables().to_vec());
                 let mut rows = Vec::new();
                 for solution in solutions {
                     let solution = solution?;
-                    rows.push((0..width).map(|i| solution.get(i).cloned()).collect());
+                    rows.push(
+                        columns
+                            .iter()
+                            .map(|v| solution.get(v.as_str()).cloned())
+                            .collect(),
+                    );
                 }
                 self.rows.fetch_add(rows.len() as u64, Ordering::Relaxed);
                 Ok(rows)
@@ -482,6 +491,25 @@ impl Db {
 /// A file that fails to parse is an error naming its line and column, before anything is sent.
 pub fn read_files(files: &[PathBuf], format: Option<RdfFormat>) -> Result<Vec<Quad>> {
     load::parse_files(files, format, None, &mut Prefixes::stroma())
+}
+
+/// The variables a SELECT projects, in order (None for other forms).
+fn projected(query: &spargebra::Query) -> Option<Vec<Variable>> {
+    use spargebra::algebra::GraphPattern as G;
+    let spargebra::Query::Select { pattern, .. } = query else {
+        return None;
+    };
+    let mut at = pattern;
+    loop {
+        match at {
+            G::Project { variables, .. } => return Some(variables.clone()),
+            G::Distinct { inner }
+            | G::Reduced { inner }
+            | G::Slice { inner, .. }
+            | G::OrderBy { inner, .. } => at = inner,
+            _ => return None,
+        }
+    }
 }
 
 /// The refusal of a local write on a remote graph.

@@ -197,7 +197,7 @@ impl Remote {
             return Err(Error::Cancelled("the query was cancelled".into()));
         }
         let url = self.endpoint.url.clone();
-        let response = self.post(&url, &params, Some(accept))?;
+        let response = self.post(&url, &params, Some(accept), Writes::No)?;
         // An answer the endpoint cut at its row cap is not the answer: say so rather than
         // reason on part of it (`stroma serve` sets Stroma-Truncated, Virtuoso
         // X-SPARQL-MaxRows).
@@ -277,7 +277,7 @@ impl Remote {
             .update_url
             .clone()
             .unwrap_or_else(|| self.endpoint.url.clone());
-        self.post(&url, &[("update", text)], None)?;
+        self.post(&url, &[("update", text)], None, Writes::Yes)?;
         Ok(())
     }
 
@@ -298,7 +298,7 @@ impl Remote {
             ),
             None => format!("{url}{}default", if url.contains('?') { '&' } else { '?' }),
         };
-        match self.send_with_retries(&target, |request| {
+        match self.send_with_retries(&target, Writes::Yes, |request| {
             request.header("Content-Type", content_type).send(body)
         }) {
             Ok(_) => Ok(None),
@@ -315,8 +315,9 @@ impl Remote {
         url: &str,
         params: &[(&str, &str)],
         accept: Option<&str>,
+        writes: Writes,
     ) -> Result<ureq::http::Response<ureq::Body>> {
-        self.send_with_retries(url, |request| {
+        self.send_with_retries(url, writes, |request| {
             let request = match accept {
                 Some(accept) => request.header("Accept", accept),
                 None => request,
@@ -326,9 +327,14 @@ impl Remote {
         .map_err(|failure| failure.into_error(url))
     }
 
+    /// Sends, retrying with backoff what the endpoint answered with 429 or a 5xx status. A
+    /// request that writes is retried only on 429 and 503, which say it was not taken: after
+    /// another 5xx (a proxy's 502 or 504) it may have been applied, and applying it twice
+    /// could add a blank node twice.
     fn send_with_retries(
         &self,
         url: &str,
+        writes: Writes,
         send: impl Fn(
             ureq::RequestBuilder<ureq::typestate::WithBody>,
         ) -> std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>,
@@ -344,7 +350,10 @@ impl Remote {
             if response.status().is_success() {
                 return Ok(response);
             }
-            let retryable = status == 429 || (500..600).contains(&status);
+            let retryable = match writes {
+                Writes::No => status == 429 || (500..600).contains(&status),
+                Writes::Yes => status == 429 || status == 503,
+            };
             if !retryable || attempt >= self.endpoint.retries {
                 return Err(Sent::Status(status, body_start(response.body_mut())));
             }
@@ -539,6 +548,13 @@ fn unblank_term(term: TermPattern) -> TermPattern {
         }
         other => other,
     }
+}
+
+/// Whether a request changes the endpoint's graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Writes {
+    No,
+    Yes,
 }
 
 /// How a request failed.
