@@ -102,7 +102,10 @@ fn the_same_commands_answer_the_same_through_another_stroma_serve() {
 #[test]
 fn serve_with_an_endpoint_puts_the_explorer_and_the_protocol_in_front_of_it() {
     let back = Served::start(&[]);
-    let front = Served::start(&["--endpoint", &back.url]);
+    let front = Served::start_with(
+        &["--endpoint", &back.url, "--allow-update"],
+        &[("STROMA_TOKEN", "s3cret")],
+    );
     let get = |path: &str| {
         let mut response = ureq::get(&format!("{}{path}", front.base()))
             .call()
@@ -126,6 +129,18 @@ fn serve_with_an_endpoint_puts_the_explorer_and_the_protocol_in_front_of_it() {
     .build()
     .call()
     .expect("the front server answers");
+    assert_eq!(refused.status().as_u16(), 403);
+    // Nor in an update.
+    let refused = ureq::post(&format!("{}/update", front.base()))
+        .header("Authorization", "Bearer s3cret")
+        .config()
+        .http_status_as_error(false)
+        .build()
+        .send_form([(
+            "update",
+            "INSERT { ?s ?p ?o } WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        )])
+        .expect("the front server answers");
     assert_eq!(refused.status().as_u16(), 403);
 }
 

@@ -179,7 +179,7 @@ pub fn read_region(db: &Db, selection: &EdgeSelection, around: &Around) -> Resul
     // The ends that have relations are nodes, on a path or not (as in a whole-graph read).
     let mut ends: Vec<&str> = ends.into_iter().collect();
     ends.sort_unstable();
-    let related = with_relations(db, &walked, &ends)?;
+    let related = with_relations(db, &walked, &avoid, &ends)?;
     let related = ends
         .into_iter()
         .filter(|e| related.contains(*e))
@@ -218,9 +218,6 @@ impl Region {
             .map(|(edge, _)| edge)
             .collect();
         let mut builder = Builder::new();
-        for iri in &around.named {
-            builder.mention(iri);
-        }
         for [s, p, o] in &kept {
             builder.edge(s, p, o);
         }
@@ -417,8 +414,13 @@ fn neighbours(db: &Db, walked: &Walked, way: Way, batch: &[String]) -> Result<Ve
         .collect())
 }
 
-/// Which of `nodes` have a walked relation, in or out.
-fn with_relations(db: &Db, walked: &Walked, nodes: &[&str]) -> Result<HashSet<String>> {
+/// Which of `nodes` have a walked relation (not an avoided one), in or out.
+fn with_relations(
+    db: &Db,
+    walked: &Walked,
+    avoid: &HashSet<&str>,
+    nodes: &[&str],
+) -> Result<HashSet<String>> {
     let mut related = HashSet::new();
     let (predicates, table) = walked.restriction();
     for batch in nodes.chunks(NODES_PER_REQUEST) {
@@ -426,7 +428,7 @@ fn with_relations(db: &Db, walked: &Walked, nodes: &[&str]) -> Result<HashSet<St
         tables.extend(table.clone());
         let rows = db.select_values(
             &format!(
-                "SELECT DISTINCT ?x WHERE {{
+                "SELECT DISTINCT ?x ?p WHERE {{
                    {{ ?x ?p ?o FILTER(isIRI(?o)) FILTER NOT EXISTS {{ ?x <{RDF}subject> ?stated }}{predicates} }}
                    UNION
                    {{ ?o ?p ?x FILTER(isIRI(?o)) FILTER NOT EXISTS {{ ?o <{RDF}subject> ?stated }}{predicates} }}
@@ -434,7 +436,13 @@ fn with_relations(db: &Db, walked: &Walked, nodes: &[&str]) -> Result<HashSet<St
             ),
             &tables,
         )?;
-        related.extend(iris(&rows));
+        for row in rows {
+            if let (Some(Term::NamedNode(x)), Some(Term::NamedNode(p))) = (&row[0], &row[1]) {
+                if !avoid.contains(p.as_str()) {
+                    related.insert(x.as_str().to_owned());
+                }
+            }
+        }
     }
     Ok(related)
 }

@@ -327,12 +327,6 @@ impl Builder {
         self.node(iri);
     }
 
-    /// Makes sure `iri` has a symbol, so a request naming it (a class, an organism) finds it
-    /// even when no edge, type or label mentions it.
-    pub fn mention(&mut self, iri: &str) {
-        self.projection.names.intern(iri);
-    }
-
     pub fn label(&mut self, iri: &str, label: &str) {
         let iri = self.projection.names.intern(iri);
         let label = self.projection.names.intern(label);

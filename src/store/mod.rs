@@ -444,7 +444,21 @@ impl Db {
                 .on_store(store)
                 .execute()
                 .map_err(update_error),
-            Backend::Remote(remote) => remote.update(&update),
+            Backend::Remote(remote) => {
+                if evaluation.service.is_some() && uses_service(&update) {
+                    Err(Error::Refused(
+                        "SERVICE is not forwarded to the remote endpoint behind this server: the server's own SERVICE policy could not apply there".into(),
+                    ))
+                } else if evaluation
+                    .cancel
+                    .as_ref()
+                    .is_some_and(CancellationToken::is_cancelled)
+                {
+                    Err(Error::Cancelled("the update was cancelled".into()))
+                } else {
+                    remote.update(&update)
+                }
+            }
         };
         self.written();
         applied
@@ -519,10 +533,10 @@ fn remote_write(what: &str) -> Error {
     ))
 }
 
-/// True when the query calls a `SERVICE` anywhere (in a subquery or an EXISTS too). A literal
-/// that happens to spell the variant's name makes it err on the side of refusing.
-fn uses_service(query: &spargebra::Query) -> bool {
-    format!("{query:?}").contains("Service {")
+/// True when the query or update calls a `SERVICE` anywhere (in a subquery or an EXISTS too).
+/// A literal that happens to spell the variant's name makes it err on the side of refusing.
+fn uses_service(operation: &impl std::fmt::Debug) -> bool {
+    format!("{operation:?}").contains("Service {")
 }
 
 /// An update's failure: a cancellation or a refused SERVICE keep their kind.
