@@ -297,10 +297,16 @@ pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
 }
 
 impl Statements {
+    /// Records a term's label; of several, the first in code-point order (not the first row).
     fn label(&mut self, term: &Term, label: &Option<Term>) {
         if let Some(Term::Literal(l)) = label {
             self.labels
                 .entry(term.clone())
+                .and_modify(|old| {
+                    if l.value() < old.as_str() {
+                        l.value().clone_into(old);
+                    }
+                })
                 .or_insert_with(|| l.value().to_owned());
         }
     }

@@ -327,10 +327,21 @@ impl Builder {
         self.node(iri);
     }
 
+    /// Gives a resource its label; of several, the first in code-point order, so the choice
+    /// does not depend on the order a backend returns rows in.
     pub fn label(&mut self, iri: &str, label: &str) {
         let iri = self.projection.names.intern(iri);
-        let label = self.projection.names.intern(label);
-        self.projection.labels.entry(iri).or_insert(label);
+        let new = self.projection.names.intern(label);
+        let names = &self.projection.names;
+        self.projection
+            .labels
+            .entry(iri)
+            .and_modify(|old| {
+                if names.resolve(new) < names.resolve(*old) {
+                    *old = new;
+                }
+            })
+            .or_insert(new);
     }
 
     pub fn typed(&mut self, iri: &str, class: &str) {
