@@ -10,6 +10,7 @@
 //! live here too, and each is all or nothing ([`load`]).
 
 mod load;
+mod portable;
 pub mod remote;
 mod values;
 

@@ -15,8 +15,6 @@ use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParser, ReaderQueryResultsParserOutput,
 };
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, QueryTripleIter};
-use spargebra::algebra::{Expression, GraphPattern};
-use spargebra::term::{TermPattern, TriplePattern, Variable};
 use std::io::Read;
 use std::time::Duration;
 
@@ -177,7 +175,7 @@ impl Remote {
             | spargebra::Query::Construct { dataset, .. }
             | spargebra::Query::Describe { dataset, .. } => dataset.is_some(),
         };
-        let text = without_blank_nodes(query.clone()).to_string();
+        let text = super::portable::without_blank_nodes(query.clone()).to_string();
         let mut params: Vec<(&str, &str)> = vec![("query", &text)];
         if !names_dataset {
             for graph in &self.endpoint.default_graphs {
@@ -368,185 +366,6 @@ impl Remote {
             attempt += 1;
             std::thread::sleep(wait);
         }
-    }
-}
-
-/// The query with the blank nodes of its patterns written as variables: the same query (a
-/// blank node in a pattern is a variable that is not projected), which every engine takes.
-/// The parser writes the hidden node of a path sequence (`a/rdfs:subClassOf*`) as a blank node,
-/// and Virtuoso refuses one as the subject of a transitive path. Templates keep theirs.
-fn without_blank_nodes(query: spargebra::Query) -> spargebra::Query {
-    use spargebra::Query;
-    match query {
-        Query::Select {
-            dataset,
-            pattern,
-            base_iri,
-        } => Query::Select {
-            dataset,
-            pattern: unblank(pattern),
-            base_iri,
-        },
-        Query::Construct {
-            template,
-            dataset,
-            pattern,
-            base_iri,
-        } => Query::Construct {
-            template,
-            dataset,
-            pattern: unblank(pattern),
-            base_iri,
-        },
-        Query::Describe {
-            dataset,
-            pattern,
-            base_iri,
-        } => Query::Describe {
-            dataset,
-            pattern: unblank(pattern),
-            base_iri,
-        },
-        Query::Ask {
-            dataset,
-            pattern,
-            base_iri,
-        } => Query::Ask {
-            dataset,
-            pattern: unblank(pattern),
-            base_iri,
-        },
-    }
-}
-
-fn unblank(pattern: GraphPattern) -> GraphPattern {
-    let down = |p: Box<GraphPattern>| Box::new(unblank(*p));
-    match pattern {
-        GraphPattern::Bgp { patterns } => GraphPattern::Bgp {
-            patterns: patterns
-                .into_iter()
-                .map(|t| TriplePattern {
-                    subject: unblank_term(t.subject),
-                    predicate: t.predicate,
-                    object: unblank_term(t.object),
-                })
-                .collect(),
-        },
-        GraphPattern::Path {
-            subject,
-            path,
-            object,
-        } => GraphPattern::Path {
-            subject: unblank_term(subject),
-            path,
-            object: unblank_term(object),
-        },
-        GraphPattern::Join { left, right } => GraphPattern::Join {
-            left: down(left),
-            right: down(right),
-        },
-        GraphPattern::LeftJoin {
-            left,
-            right,
-            expression,
-        } => GraphPattern::LeftJoin {
-            left: down(left),
-            right: down(right),
-            expression: expression.map(unblank_expression),
-        },
-        GraphPattern::Filter { expr, inner } => GraphPattern::Filter {
-            expr: unblank_expression(expr),
-            inner: down(inner),
-        },
-        GraphPattern::Union { left, right } => GraphPattern::Union {
-            left: down(left),
-            right: down(right),
-        },
-        GraphPattern::Graph { name, inner } => GraphPattern::Graph {
-            name,
-            inner: down(inner),
-        },
-        GraphPattern::Extend {
-            inner,
-            variable,
-            expression,
-        } => GraphPattern::Extend {
-            inner: down(inner),
-            variable,
-            expression: unblank_expression(expression),
-        },
-        GraphPattern::Minus { left, right } => GraphPattern::Minus {
-            left: down(left),
-            right: down(right),
-        },
-        GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy {
-            inner: down(inner),
-            expression,
-        },
-        GraphPattern::Project { inner, variables } => GraphPattern::Project {
-            inner: down(inner),
-            variables,
-        },
-        GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: down(inner) },
-        GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: down(inner) },
-        GraphPattern::Slice {
-            inner,
-            start,
-            length,
-        } => GraphPattern::Slice {
-            inner: down(inner),
-            start,
-            length,
-        },
-        GraphPattern::Group {
-            inner,
-            variables,
-            aggregates,
-        } => GraphPattern::Group {
-            inner: down(inner),
-            variables,
-            aggregates,
-        },
-        GraphPattern::Service {
-            name,
-            inner,
-            silent,
-        } => GraphPattern::Service {
-            name,
-            inner: down(inner),
-            silent,
-        },
-        other => other,
-    }
-}
-
-/// EXISTS patterns inside filters and bindings, through the operators that hold them.
-fn unblank_expression(expression: Expression) -> Expression {
-    let down = |e: Box<Expression>| Box::new(unblank_expression(*e));
-    match expression {
-        Expression::Exists(pattern) => Expression::Exists(Box::new(unblank(*pattern))),
-        Expression::Not(e) => Expression::Not(down(e)),
-        Expression::And(a, b) => Expression::And(down(a), down(b)),
-        Expression::Or(a, b) => Expression::Or(down(a), down(b)),
-        Expression::If(a, b, c) => Expression::If(down(a), down(b), down(c)),
-        Expression::Coalesce(list) => {
-            Expression::Coalesce(list.into_iter().map(unblank_expression).collect())
-        }
-        other => other,
-    }
-}
-
-fn unblank_term(term: TermPattern) -> TermPattern {
-    match term {
-        TermPattern::BlankNode(b) => {
-            let name: String = b
-                .as_str()
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-                .collect();
-            TermPattern::Variable(Variable::new_unchecked(format!("stroma_blank_{name}")))
-        }
-        other => other,
     }
 }
 
