@@ -13,6 +13,7 @@
 //! - [`sparql`]: queries and updates for a protocol front end (dataset, deadline, row cap).
 
 pub mod diagram;
+mod ends;
 pub mod explore;
 pub mod push;
 pub mod sparql;

@@ -1,10 +1,11 @@
 //! Tracing requests: names resolved, the projection taken from the engine, paths found and
 //! ranked by [`crate::trace`], and reported with the evidence of every hop.
 
+use super::ends::Ends;
 use super::{sym_of, Engine};
 use crate::error::{Error, Result};
 use crate::evidence::Resource;
-use crate::graph::{self, Around, EdgeSelection, Fetched, Projection, Region, Sym};
+use crate::graph::{self, EdgeSelection, Fetched, Projection, Region, Sym};
 use crate::report::{MatrixReport, PathReport, Reporter};
 use crate::trace::{self, Filter, Options, ProductFilter};
 use crate::vocab::{REF, ST};
@@ -121,17 +122,6 @@ struct Found {
     starts: Vec<NodeIndex<u32>>,
     target: Option<Target>,
     paths: Vec<trace::Path>,
-}
-
-/// Where a walk starts and ends, as a person named them: for reading only the part of the
-/// graph around them.
-pub(super) struct Ends<'a> {
-    pub from: Option<&'a str>,
-    pub from_class: Option<&'a str>,
-    pub to: Option<&'a str>,
-    pub to_class: Option<&'a str>,
-    /// For the matrix: TO is every member of the column class.
-    pub to_members: bool,
 }
 
 impl Engine {
@@ -381,7 +371,11 @@ impl Engine {
     }
 
     /// What TO names, and the outcomes of it when it is a condition, as IRIs.
-    fn target_iris(&self, text: &str, notes: &mut Vec<String>) -> Result<(String, Vec<String>)> {
+    pub(super) fn target_iris(
+        &self,
+        text: &str,
+        notes: &mut Vec<String>,
+    ) -> Result<(String, Vec<String>)> {
         let iri = self.resolve_noted(text, notes)?;
         let outcomes = self
             .db()
@@ -398,60 +392,6 @@ impl Engine {
             })
             .collect();
         Ok((iri.into_string(), outcomes))
-    }
-
-    /// The part of the graph a walk between `ends` can use, as IRIs: what to read around.
-    fn around(
-        &self,
-        request: &TraceRequest,
-        ends: &Ends<'_>,
-        notes: &mut Vec<String>,
-    ) -> Result<Around> {
-        let mut named = Vec::new();
-        let mut members = |class: &str, notes: &mut Vec<String>| -> Result<Vec<String>> {
-            let class = self.resolve_noted(class, notes)?;
-            named.push(class.as_str().to_owned());
-            Ok(self
-                .members(class.as_str())?
-                .into_iter()
-                .map(|m| m.iri)
-                .collect())
-        };
-        let starts = match (ends.from, ends.from_class) {
-            (Some(from), _) => vec![self.resolve_noted(from, notes)?.into_string()],
-            (None, Some(class)) => members(class, notes)?,
-            (None, None) => Vec::new(),
-        };
-        let targets = match (ends.to, ends.to_class) {
-            (Some(to), _) => {
-                let (iri, mut outcomes) = self.target_iris(to, notes)?;
-                outcomes.push(iri);
-                Some(outcomes)
-            }
-            (None, Some(class)) if ends.to_members => Some(members(class, notes)?),
-            (None, Some(class)) => {
-                named.push(self.resolve_noted(class, notes)?.into_string());
-                None
-            }
-            (None, None) => {
-                named.push(format!("{ST}TherapeuticEffect"));
-                None
-            }
-        };
-        named.extend(request.filter.organisms.iter().cloned());
-        named.extend(request.filter.products.iter().flatten().cloned());
-        if let Some(study) = &request.filter.study {
-            named.push(self.resolve_noted(&study_name(study), notes)?.into_string());
-        }
-        Ok(Around {
-            starts,
-            targets,
-            max_hops: request.max_hops,
-            undirected: request.undirected,
-            through_hubs: request.through_hubs,
-            named,
-            closed: false,
-        })
     }
 
     /// The projection a trace walks and its options, with the evidence filter resolved: the
@@ -575,7 +515,7 @@ impl Engine {
 }
 
 /// A study as named by `--study`: a reference number, or any name of it.
-fn study_name(study: &str) -> String {
+pub(super) fn study_name(study: &str) -> String {
     if study.chars().all(|c| c.is_ascii_digit()) {
         format!("{REF}{study}")
     } else {
