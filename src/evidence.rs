@@ -210,7 +210,8 @@ pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
         // may make them scan every statement (Oxigraph does), and a hub's every statement
         // would be read for nothing.
         Scope::Triples(triples) => {
-            let wanted: HashSet<&[Term; 3]> = triples.iter().collect();
+            let wanted: HashSet<(&Term, &Term, &Term)> =
+                triples.iter().map(|[s, p, o]| (s, p, o)).collect();
             let mut uses: HashMap<&Term, usize> = HashMap::new();
             for [s, _, o] in triples {
                 *uses.entry(s).or_default() += 1;
@@ -232,9 +233,7 @@ pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
                     let table = Table::column(variable, batch.iter().map(|n| (*n).clone()));
                     rows.extend(db.select_values(&sparql, &[table])?.into_iter().filter(
                         |row| match (&row[1], &row[2], &row[3]) {
-                            (Some(s), Some(p), Some(o)) => {
-                                wanted.contains(&[s.clone(), p.clone(), o.clone()])
-                            }
+                            (Some(s), Some(p), Some(o)) => wanted.contains(&(s, p, o)),
                             _ => false,
                         },
                     ));

@@ -134,13 +134,12 @@ impl Index {
                 return Ok((Self::from_rows(db, rows)?, Candidates::TextIndex));
             }
         }
-        let rows = db.select(
+        let mut rows = db.select(
             &matching(&format!(
                 "FILTER(CONTAINS(LCASE(STR(?matched)), \"{fragment}\"))"
             )),
             &[],
         )?;
-        let mut rows = rows;
         rows.extend(exact);
         Ok((Self::from_rows(db, rows)?, Candidates::Contains(fragment)))
     }

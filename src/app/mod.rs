@@ -3,12 +3,12 @@
 //! This is the only module that talks to the terminal (stdout, stderr, progress bars).
 
 mod explore;
+mod push;
 mod render;
 mod serve;
 mod trace;
 
-use crate::cli::{Cli, Command, PushArgs, QueryFormat, RemoteArgs, SourceArgs};
-use crate::engine::push::{PushRequest, PushSource};
+use crate::cli::{Cli, Command, QueryFormat, RemoteArgs, SourceArgs};
 use crate::engine::{self, Engine};
 use crate::error::{Error, EXIT_ERROR};
 use crate::query;
@@ -48,7 +48,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Trace(args) => trace::trace(&cli.source, &args, &mut out)?,
         Command::Render(args) => render::render(&cli.source, &args, &mut out)?,
         Command::Serve(args) => serve::serve(&cli.source, &args)?,
-        Command::Push(args) => run_push(&cli.source, &args, &mut out)?,
+        Command::Push(args) => push::push(&cli.source, &args, &mut out)?,
     };
     out.flush()?;
     Ok(code)
@@ -158,8 +158,7 @@ pub fn endpoint(remote: &RemoteArgs) -> Result<Option<Endpoint>> {
         endpoint.update_url = Some(update.clone());
     }
     for graph in &remote.default_graph {
-        NamedNode::new(graph)
-            .map_err(|e| Error::Usage(format!("bad --default-graph IRI '{graph}': {e}")))?;
+        iri_arg("--default-graph", graph)?;
         endpoint.default_graphs.push(graph.clone());
     }
     if !(remote.endpoint_timeout.is_finite() && remote.endpoint_timeout > 0.0) {
@@ -282,9 +281,8 @@ fn run_load(
         .into());
     }
     let graph = graph
-        .map(|g| {
-            NamedNode::new(&g).map_err(|e| Error::Usage(format!("bad --graph IRI '{g}': {e}")))
-        })
+        .as_deref()
+        .map(|g| iri_arg("--graph", g))
         .transpose()?;
     let request = LoadRequest {
         files: files.to_vec(),
@@ -293,22 +291,11 @@ fn run_load(
         graph,
     };
     let started = std::time::Instant::now();
-    let bar = indicatif::ProgressBar::new(0);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{bar:30} {bytes}/{total_bytes} ({bytes_per_sec}) {msg}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let bar = progress_bar("{bar:30} {bytes}/{total_bytes} ({bytes_per_sec}) {msg}");
     let on_progress = |p: store::Progress| {
         bar.set_length(p.bytes_total);
         bar.set_position(p.bytes_read);
-        let seconds = started.elapsed().as_secs_f64().max(1e-3);
-        bar.set_message(format!(
-            "{} triples, {:.0} triples/s",
-            p.quads,
-            p.quads as f64 / seconds
-        ));
+        bar.set_message(rate(p.quads, started));
     };
     let loaded = engine::load_store(dir, &request, &on_progress);
     bar.finish_and_clear();
@@ -326,99 +313,28 @@ fn run_load(
     Ok(0)
 }
 
-fn run_push(source: &SourceArgs, args: &PushArgs, out: &mut dyn Write) -> Result<u8> {
-    let Some(endpoint) = endpoint(&source.remote)? else {
-        return Err(
-            Error::Usage("push uploads to a remote endpoint: add --endpoint URL".into()).into(),
-        );
-    };
-    let from = match (&source.store, args.embedded, args.files.is_empty()) {
-        (Some(dir), false, true) => PushSource::Store(dir.clone()),
-        (None, true, true) => PushSource::Embedded,
-        (None, false, false) => {
-            PushSource::Files(args.files.clone(), source.data_format.map(RdfFormat::from))
-        }
-        (None, false, true) => {
-            return Err(
-                Error::Usage("push what? name FILE…, --store DIR or --embedded".into()).into(),
-            )
-        }
-        _ => {
-            return Err(Error::Usage(
-                "push one source at a time: FILE…, --store DIR or --embedded".into(),
-            )
-            .into())
-        }
-    };
-    if let Some(url) = &args.graph_store {
-        store::remote::check_url(url, "--graph-store")?;
-    }
-    let graph = args
-        .graph
-        .as_ref()
-        .map(|g| NamedNode::new(g).map_err(|e| Error::Usage(format!("bad --graph IRI '{g}': {e}"))))
-        .transpose()?;
-    let (quads, described) = from.read().context("nothing was sent")?;
-    let journal = args.journal.clone().unwrap_or_else(|| {
-        engine::push::default_journal(&endpoint.url, graph.as_ref(), &described)
-    });
-    let url = endpoint.url.clone();
-    let target = Engine::open(&Location::Remote(endpoint))?;
+/// The IRI an option names, or an error naming the option.
+fn iri_arg(flag: &str, value: &str) -> Result<NamedNode> {
+    NamedNode::new(value).map_err(|e| Error::Usage(format!("bad {flag} IRI '{value}': {e}")).into())
+}
+
+/// A progress bar on stderr drawn with `template` (indicatif's).
+fn progress_bar(template: &str) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} chunks {msg}")
+        indicatif::ProgressStyle::with_template(template)
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let started = std::time::Instant::now();
-    let on_progress = |p: engine::push::PushProgress| {
-        bar.set_length(p.chunks as u64);
-        bar.set_position(p.chunks_done as u64);
-        let seconds = started.elapsed().as_secs_f64().max(1e-3);
-        bar.set_message(format!(
-            "{} triples, {:.0} triples/s",
-            p.triples_done,
-            p.triples_done as f64 / seconds
-        ));
-    };
-    let pushed = target.push(
-        &PushRequest {
-            quads,
-            source: described,
-            graph,
-            graph_store: args.graph_store.clone(),
-            chunk: args.chunk,
-            journal: journal.clone(),
-        },
-        &on_progress,
-    );
-    bar.finish_and_clear();
-    let report = pushed.with_context(|| {
-        format!(
-            "push to {url} stopped; what was sent is recorded in {}, and the same command resumes it",
-            journal.display()
-        )
-    })?;
-    writeln!(
-        out,
-        "pushed {} triples in {} chunks ({}{}) to {url} in {:.2} s",
-        report.triples,
-        report.chunks,
-        report.method,
-        if report.resumed > 0 {
-            format!("; {} chunks were sent before and not again", report.resumed)
-        } else {
-            String::new()
-        },
-        report.seconds
-    )?;
-    for g in &report.graphs {
-        writeln!(
-            out,
-            "  graph {}: {} triples sent; the endpoint holds {} (it held {} before)",
-            g.graph, g.sent, g.after, g.before
-        )?;
-    }
-    Ok(0)
+    bar
+}
+
+/// "N triples, R triples/s" since `started`.
+fn rate(triples: u64, started: std::time::Instant) -> String {
+    let seconds = started.elapsed().as_secs_f64().max(1e-3);
+    format!(
+        "{triples} triples, {:.0} triples/s",
+        triples as f64 / seconds
+    )
 }
 
 fn list_queries(terminal: bool, out: &mut dyn Write) -> Result<u8> {

@@ -62,21 +62,7 @@ impl Engine {
         let diagram = match request {
             DiagramRequest::Pathway(pathway) => self.pathway(pathway, &mut notes)?,
             DiagramRequest::Neighbourhood { entity, depth } => {
-                let p = if self.reads_around() {
-                    let around = crate::graph::Around {
-                        starts: vec![self.resolve_noted(entity, &mut notes)?.into_string()],
-                        max_hops: *depth,
-                        undirected: true,
-                        through_hubs: true,
-                        closed: true,
-                        ..Default::default()
-                    };
-                    let (p, _) =
-                        crate::graph::read_around(self.db(), &Default::default(), &around)?;
-                    std::sync::Arc::new(p)
-                } else {
-                    self.projection(&Default::default())?
-                };
+                let p = self.neighbourhood_projection(entity, *depth, &mut notes)?;
                 let center = self.node(&p, entity, "center", "draw", &mut notes)?;
                 let (nodes, edges) = render::neighbourhood(&p, center, *depth);
                 check_size(nodes.len(), max_nodes, "lower --depth")?;

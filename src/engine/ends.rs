@@ -1,12 +1,14 @@
 //! The ends of a walk as IRIs, for reading only the part of a graph around them (a remote
 //! endpoint): the starts (FROM, or the members of a class), the ends (TO and the outcomes of a
-//! condition, the members of a class, or none), and the other resources a trace names.
+//! condition, the members of a class, or none), and the other resources a trace names; and
+//! the ball a neighbourhood diagram draws.
 
 use super::trace::{study_name, TraceRequest};
 use super::Engine;
 use crate::error::Result;
-use crate::graph::Around;
+use crate::graph::{self, Around, EdgeSelection, Projection};
 use crate::vocab::ST;
+use std::sync::Arc;
 
 /// Where a walk starts and ends, as a person named them: for reading only the part of the
 /// graph around them.
@@ -20,6 +22,30 @@ pub(super) struct Ends<'a> {
 }
 
 impl Engine {
+    /// The projection a neighbourhood of `depth` relations around `entity` is drawn from: the
+    /// whole graph's, or, when the engine reads around, only that ball (and the edges between
+    /// its outermost nodes).
+    pub(super) fn neighbourhood_projection(
+        &self,
+        entity: &str,
+        depth: usize,
+        notes: &mut Vec<String>,
+    ) -> Result<Arc<Projection>> {
+        if !self.reads_around() {
+            return self.projection(&EdgeSelection::default());
+        }
+        let around = Around {
+            starts: vec![self.resolve_noted(entity, notes)?.into_string()],
+            max_hops: depth,
+            undirected: true,
+            through_hubs: true,
+            closed: true,
+            ..Default::default()
+        };
+        let (p, _) = graph::read_around(self.db(), &EdgeSelection::default(), &around)?;
+        Ok(Arc::new(p))
+    }
+
     /// The part of the graph a walk between `ends` can use, as IRIs: what to read around.
     pub(super) fn around(
         &self,

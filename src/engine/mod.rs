@@ -29,6 +29,7 @@ use oxigraph::io::RdfFormat;
 use oxigraph::model::NamedNode;
 use oxigraph::sparql::QueryResults;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -37,6 +38,9 @@ pub struct Engine {
     db: Db,
     index: Mutex<Option<Arc<Index>>>,
     projection: Mutex<Option<Arc<Projection>>>,
+    /// Names resolved against a remote endpoint (each costs queries there; a trace resolves
+    /// its ends more than once), kept until the engine writes.
+    resolved: Mutex<HashMap<String, Resolved>>,
     /// Traces read only the part of the graph around their ends instead of projecting the
     /// whole graph once (the default for a remote endpoint).
     around: bool,
@@ -66,6 +70,7 @@ impl Engine {
             db,
             index: Mutex::new(None),
             projection: Mutex::new(None),
+            resolved: Mutex::new(HashMap::new()),
             around,
         }
     }
@@ -158,14 +163,23 @@ impl Engine {
 
     /// Resolves what a person typed to one entity (see [`resolve::resolve`]).
     pub fn resolve(&self, text: &str) -> Result<Resolved> {
-        // An IRI or CURIE of a described entity needs no names read from a remote endpoint.
-        if self.db.endpoint().is_some() && self.prefixes().iri_of(text.trim()).is_some() {
-            if let Ok(resolved) = resolve::resolve(text, &Index::empty(), &self.db) {
-                return Ok(resolved);
-            }
+        if self.db.endpoint().is_none() {
+            return resolve::resolve(text, &*self.index()?, &self.db);
         }
-        let (index, _) = self.names_for(text)?;
-        resolve::resolve(text, &index, &self.db)
+        if let Some(resolved) = lock(&self.resolved)?.get(text) {
+            return Ok(resolved.clone());
+        }
+        // An IRI or CURIE of a described entity needs no names read from the endpoint.
+        let resolved = match self.prefixes().iri_of(text.trim()) {
+            Some(_) => resolve::resolve(text, &Index::empty(), &self.db).ok(),
+            None => None,
+        };
+        let resolved = match resolved {
+            Some(resolved) => resolved,
+            None => resolve::resolve(text, &self.names_for(text)?.0, &self.db)?,
+        };
+        lock(&self.resolved)?.insert(text.to_owned(), resolved.clone());
+        Ok(resolved)
     }
 
     /// Resolves a name and records the note, if any, on how it was understood.
@@ -234,6 +248,7 @@ impl Engine {
     fn invalidate(&self) -> Result<()> {
         *lock(&self.index)? = None;
         *lock(&self.projection)? = None;
+        lock(&self.resolved)?.clear();
         Ok(())
     }
 }

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 /// What to upload, and where.
 #[derive(Debug, Clone)]
 pub struct PushRequest {
-    /// The quads to send (read by [`PushRequest::read`]).
+    /// The quads to send (read by [`PushSource::read`]).
     pub quads: Vec<Quad>,
     /// What the quads were read from, for the journal ("embedded", file paths…).
     pub source: String,
@@ -110,19 +110,14 @@ impl PushSource {
     }
 }
 
-/// The default journal for pushing `source` into `graph` at `endpoint`: under the user's state
-/// directory, named by a hash of the three.
-pub fn default_journal(endpoint: &str, graph: Option<&NamedNode>, source: &str) -> PathBuf {
+/// The file name of the journal for pushing `source` into `graph` at `endpoint`: a stable hash
+/// of the three (the front end chooses the directory).
+pub fn journal_name(endpoint: &str, graph: Option<&NamedNode>, source: &str) -> String {
     let key = format!(
         "{endpoint}\n{}\n{source}",
         graph.map_or("", NamedNode::as_str)
     );
-    let base = std::env::var_os("XDG_STATE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))
-        .unwrap_or_else(std::env::temp_dir);
-    base.join("stroma")
-        .join(format!("push-{}.json", hash_of(&key)))
+    format!("push-{}.json", hash_of(&key))
 }
 
 impl super::Engine {

@@ -10,7 +10,7 @@
 //! hop either leaves a node within `f` hops of the start (the forward search read it) or enters
 //! a node within `b - 1` hops of the end (the backward search read it).
 
-use super::read::{polarity, read_evidence, BOOKKEEPING};
+use super::read::{hubs, read_evidence, read_marks, string_pairs, BOOKKEEPING};
 use super::{Builder, EdgeSelection, Projection};
 use crate::error::{Error, Result};
 use crate::evidence::Scope;
@@ -91,7 +91,7 @@ pub struct Region {
 pub fn read_region(db: &Db, selection: &EdgeSelection, around: &Around) -> Result<Region> {
     let (requests, rows) = (db.requests(), db.rows());
     let walked = walked_predicates(db, selection)?;
-    let hubs: HashSet<String> = iris(&db.select("SELECT ?s WHERE { ?s st:hub true }", &[])?);
+    let hubs = hubs(db)?;
     let avoid: HashSet<&str> = selection.avoid.iter().map(String::as_str).collect();
     let blocked = |node: &str| around.undirected && !around.through_hubs && hubs.contains(node);
 
@@ -128,17 +128,12 @@ pub fn read_region(db: &Db, selection: &EdgeSelection, around: &Around) -> Resul
             ways.push(side.way.reverse());
         }
         for way in ways {
-            for batch in frontier.chunks(NODES_PER_REQUEST) {
-                for [s, p, o] in neighbours(db, &walked, way, batch)? {
-                    if avoid.contains(p.as_str()) {
-                        continue;
-                    }
-                    let next = if way == Way::Out { &o } else { &s };
-                    if side.reached.insert(next.clone()) {
-                        side.frontier.push(next.clone());
-                    }
-                    edges.insert([s, p, o]);
+            for [s, p, o] in neighbours(db, &walked, &avoid, way, &frontier)? {
+                let next = if way == Way::Out { &o } else { &s };
+                if side.reached.insert(next.clone()) {
+                    side.frontier.push(next.clone());
                 }
+                edges.insert([s, p, o]);
             }
         }
         if side.reached.len() > MAX_REACHED {
@@ -149,14 +144,11 @@ pub fn read_region(db: &Db, selection: &EdgeSelection, around: &Around) -> Resul
     }
     if around.closed && around.targets.is_none() {
         let side = &sides[0];
-        let last: Vec<String> = side.frontier.clone();
         for way in [Way::Out, Way::In] {
-            for batch in last.chunks(NODES_PER_REQUEST) {
-                for [s, p, o] in neighbours(db, &walked, way, batch)? {
-                    let other = if way == Way::Out { &o } else { &s };
-                    if !avoid.contains(p.as_str()) && side.reached.contains(other) {
-                        edges.insert([s, p, o]);
-                    }
+            for [s, p, o] in neighbours(db, &walked, &avoid, way, &side.frontier)? {
+                let other = if way == Way::Out { &o } else { &s };
+                if side.reached.contains(other) {
+                    edges.insert([s, p, o]);
                 }
             }
         }
@@ -233,13 +225,7 @@ impl Region {
         }
         let triples: Vec<[Term; 3]> = kept
             .iter()
-            .filter_map(|[s, p, o]| {
-                Some([
-                    Term::NamedNode(NamedNode::new(s).ok()?),
-                    Term::NamedNode(NamedNode::new(p).ok()?),
-                    Term::NamedNode(NamedNode::new(o).ok()?),
-                ])
-            })
+            .filter_map(|[s, p, o]| Some([named(s)?, named(p)?, named(o)?]))
             .collect();
         read_evidence(db, Scope::Triples(&triples), &mut builder)?;
         // Everything the projection names: nodes, predicates, the statements' qualifier values
@@ -258,11 +244,7 @@ impl Region {
         for (s, c) in &types {
             builder.typed(s, c);
         }
-        let superclasses = pairs(
-        db,
-        "SELECT ?c ?d WHERE { ?s rdfs:subClassOf* ?c . ?c rdfs:subClassOf ?d FILTER(isIRI(?d)) }",
-        &classes,
-    )?;
+        let superclasses = pairs(db, SUPERCLASSES, &classes)?;
         for (c, d) in &superclasses {
             builder.subclass(c, d);
             classes.insert(d.clone());
@@ -278,14 +260,7 @@ impl Region {
         for hub in &self.hubs {
             builder.hub(hub);
         }
-        for p in iris(&db.select("SELECT ?p WHERE { ?p st:comparative true }", &[])?) {
-            builder.comparative(&p);
-        }
-        for row in db.select("SELECT ?p ?v WHERE { ?p st:polarity ?v }", &[])? {
-            if let (Some(Term::NamedNode(p)), Some(Term::NamedNode(v))) = (&row[0], &row[1]) {
-                builder.polarity(p.as_str(), polarity(v.as_str()));
-            }
-        }
+        read_marks(db, &mut builder)?;
         let fetched = Fetched {
             requests: self.fetched.requests + db.requests() - requests,
             rows: self.fetched.rows + db.rows() - rows,
@@ -383,35 +358,42 @@ fn walked_predicates(db: &Db, selection: &EdgeSelection) -> Result<Walked> {
     })
 }
 
-/// The edges between IRIs out of (or into) a batch of nodes, never from a statement node.
-fn neighbours(db: &Db, walked: &Walked, way: Way, batch: &[String]) -> Result<Vec<[String; 3]>> {
+/// The edges between IRIs out of (or into) `nodes`, never from a statement node nor along an
+/// avoided relation, asked for in batches.
+fn neighbours(
+    db: &Db,
+    walked: &Walked,
+    avoid: &HashSet<&str>,
+    way: Way,
+    nodes: &[String],
+) -> Result<Vec<[String; 3]>> {
     let (bound, other) = match way {
         Way::Out => ("s", "o"),
         Way::In => ("o", "s"),
     };
-    let not_stated = format!("FILTER NOT EXISTS {{ ?s <{RDF}subject> ?stated }}");
-    let mut tables = vec![Table::column(bound, batch.iter().filter_map(|n| named(n)))];
     let (predicates, table) = walked.restriction();
-    tables.extend(table);
-    let rows = db.select_values(
-        &format!(
-            "SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(isIRI(?{other})) {not_stated}{predicates} }}"
-        ),
-        &tables,
-    )?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|row| match (&row[0], &row[1], &row[2]) {
-            (Some(Term::NamedNode(s)), Some(Term::NamedNode(p)), Some(Term::NamedNode(o))) => {
-                Some([
-                    s.as_str().to_owned(),
-                    p.as_str().to_owned(),
-                    o.as_str().to_owned(),
-                ])
+    let sparql = format!(
+        "SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(isIRI(?{other})) FILTER NOT EXISTS {{ ?s <{RDF}subject> ?stated }}{predicates} }}"
+    );
+    let mut edges = Vec::new();
+    for batch in nodes.chunks(NODES_PER_REQUEST) {
+        let mut tables = vec![Table::column(bound, batch.iter().filter_map(|n| named(n)))];
+        tables.extend(table.clone());
+        for row in db.select_values(&sparql, &tables)? {
+            if let (Some(Term::NamedNode(s)), Some(Term::NamedNode(p)), Some(Term::NamedNode(o))) =
+                (&row[0], &row[1], &row[2])
+            {
+                if !avoid.contains(p.as_str()) {
+                    edges.push([
+                        s.as_str().to_owned(),
+                        p.as_str().to_owned(),
+                        o.as_str().to_owned(),
+                    ]);
+                }
             }
-            _ => None,
-        })
-        .collect())
+        }
+    }
+    Ok(edges)
 }
 
 /// Which of `nodes` have a walked relation (not an avoided one), in or out.
@@ -512,36 +494,21 @@ fn distances(
     distance
 }
 
+/// The superclass edges above the classes bound to `?s`.
+const SUPERCLASSES: &str =
+    "SELECT ?c ?d WHERE { ?s rdfs:subClassOf* ?c . ?c rdfs:subClassOf ?d FILTER(isIRI(?d)) }";
+
 /// (subject, value) pairs of a two-column query, asked for `subjects` in batches.
 fn pairs(db: &Db, sparql: &str, subjects: &BTreeSet<String>) -> Result<Vec<(String, String)>> {
     let subjects: Vec<&String> = subjects.iter().collect();
     let mut found = Vec::new();
     for batch in subjects.chunks(NODES_PER_REQUEST) {
         let table = Table::column("s", batch.iter().filter_map(|n| named(n)));
-        for row in db.select_values(sparql, &[table])? {
-            match (&row[0], &row[1]) {
-                (Some(Term::NamedNode(a)), Some(Term::NamedNode(b))) => {
-                    found.push((a.as_str().to_owned(), b.as_str().to_owned()))
-                }
-                (Some(Term::NamedNode(a)), Some(Term::Literal(b))) => {
-                    found.push((a.as_str().to_owned(), b.value().to_owned()))
-                }
-                _ => {}
-            }
-        }
+        found.extend(string_pairs(db.select_values(sparql, &[table])?));
     }
     Ok(found)
 }
 
 fn named(iri: &str) -> Option<Term> {
     NamedNode::new(iri).ok().map(Term::NamedNode)
-}
-
-fn iris(rows: &[Vec<Option<Term>>]) -> HashSet<String> {
-    rows.iter()
-        .filter_map(|row| match row.first() {
-            Some(Some(Term::NamedNode(n))) => Some(n.as_str().to_owned()),
-            _ => None,
-        })
-        .collect()
 }

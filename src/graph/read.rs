@@ -5,9 +5,10 @@
 use super::{Builder, EdgeSelection, Polarity, Projection};
 use crate::error::Result;
 use crate::evidence::{self, Scope};
-use crate::store::Db;
+use crate::store::{Db, Rows};
 use crate::vocab::{OWL, PROV, RDF, RDFS, SH, SKOS, ST};
 use oxigraph::model::{NamedNode, Term};
+use std::collections::HashSet;
 
 /// Namespaces whose predicates are bookkeeping, never edges, on data without Stroma's ontology.
 pub(super) const BOOKKEEPING: &[&str] = &[RDF, RDFS, OWL, SH, SKOS, PROV];
@@ -80,19 +81,7 @@ pub fn read(db: &Db, selection: &EdgeSelection) -> Result<Projection> {
         builder.edge(s, p, o);
     }
     let pairs = |sparql: &str| -> Result<Vec<(String, String)>> {
-        Ok(db
-            .select(sparql, &[])?
-            .into_iter()
-            .filter_map(|row| match (&row[0], &row[1]) {
-                (Some(Term::NamedNode(a)), Some(Term::NamedNode(b))) => {
-                    Some((a.as_str().to_owned(), b.as_str().to_owned()))
-                }
-                (Some(Term::NamedNode(a)), Some(Term::Literal(b))) => {
-                    Some((a.as_str().to_owned(), b.value().to_owned()))
-                }
-                _ => None,
-            })
-            .collect())
+        Ok(string_pairs(db.select(sparql, &[])?))
     };
     for (s, class) in pairs(&format!("SELECT ?s ?c WHERE {{ ?s <{RDF}type> ?c }}"))? {
         builder.typed(&s, &class);
@@ -107,28 +96,66 @@ pub fn read(db: &Db, selection: &EdgeSelection) -> Result<Projection> {
     ))? {
         builder.label(&s, &label);
     }
-    for row in db.select(&format!("SELECT ?s WHERE {{ ?s <{ST}hub> true }}"), &[])? {
-        if let Some(Term::NamedNode(hub)) = &row[0] {
-            builder.hub(hub.as_str());
-        }
+    for hub in hubs(db)? {
+        builder.hub(&hub);
     }
-    for row in db.select(
-        &format!("SELECT ?p WHERE {{ ?p <{ST}comparative> true }}"),
-        &[],
-    )? {
-        if let Some(Term::NamedNode(predicate)) = &row[0] {
-            builder.comparative(predicate.as_str());
-        }
-    }
-    for (predicate, value) in pairs(&format!("SELECT ?p ?v WHERE {{ ?p <{ST}polarity> ?v }}"))? {
-        builder.polarity(&predicate, polarity(&value));
-    }
+    read_marks(db, &mut builder)?;
     read_evidence(db, Scope::All, &mut builder)?;
     Ok(builder.finish())
 }
 
+/// The resources marked `st:hub true`.
+pub(super) fn hubs(db: &Db) -> Result<HashSet<String>> {
+    Ok(first_iris(&db.select(
+        &format!("SELECT ?s WHERE {{ ?s <{ST}hub> true }}"),
+        &[],
+    )?))
+}
+
+/// The relations' marks: comparative ones (`st:comparative true`) and polarities.
+pub(super) fn read_marks(db: &Db, builder: &mut Builder) -> Result<()> {
+    for predicate in first_iris(&db.select(
+        &format!("SELECT ?p WHERE {{ ?p <{ST}comparative> true }}"),
+        &[],
+    )?) {
+        builder.comparative(&predicate);
+    }
+    for (predicate, value) in string_pairs(db.select(
+        &format!("SELECT ?p ?v WHERE {{ ?p <{ST}polarity> ?v }}"),
+        &[],
+    )?) {
+        builder.polarity(&predicate, polarity(&value));
+    }
+    Ok(())
+}
+
+/// The (IRI, IRI or literal value) pairs of two-column rows.
+pub(super) fn string_pairs(rows: Rows) -> Vec<(String, String)> {
+    rows.into_iter()
+        .filter_map(|row| match (&row[0], &row[1]) {
+            (Some(Term::NamedNode(a)), Some(Term::NamedNode(b))) => {
+                Some((a.as_str().to_owned(), b.as_str().to_owned()))
+            }
+            (Some(Term::NamedNode(a)), Some(Term::Literal(b))) => {
+                Some((a.as_str().to_owned(), b.value().to_owned()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The IRIs in the first column of rows.
+fn first_iris(rows: &Rows) -> HashSet<String> {
+    rows.iter()
+        .filter_map(|row| match row.first() {
+            Some(Some(Term::NamedNode(n))) => Some(n.as_str().to_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The polarity an `st:polarity` value names.
-pub(super) fn polarity(value: &str) -> Polarity {
+fn polarity(value: &str) -> Polarity {
     match value.strip_prefix(ST) {
         Some("Positive") => Polarity::Positive,
         Some("Negative") => Polarity::Negative,

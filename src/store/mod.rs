@@ -175,13 +175,6 @@ impl Db {
         }
     }
 
-    /// Checks that the graph answers (for a remote endpoint: that it is there and speaks
-    /// SPARQL), so a front end fails at start rather than at its first request.
-    pub fn ping(&self) -> Result<()> {
-        self.select("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", &[])
-            .map(|_| ())
-    }
-
     /// The prefixes that shorten this graph's IRIs (Stroma's, plus those of `--data` files).
     pub fn prefixes(&self) -> &Prefixes {
         &self.prefixes
@@ -294,9 +287,7 @@ impl Db {
             }
             Backend::Remote(remote) => {
                 if evaluation.service.is_some() && uses_service(&query) {
-                    return Err(Error::Refused(
-                        "SERVICE is not forwarded to the remote endpoint behind this server: the server's own SERVICE policy could not apply there".into(),
-                    ));
+                    return Err(service_not_forwarded());
                 }
                 let query = if bindings.is_empty() {
                     query
@@ -351,11 +342,7 @@ impl Db {
         graph: Option<&NamedNode>,
         ntriples: &[u8],
     ) -> Result<bool> {
-        let Backend::Remote(remote) = &self.backend else {
-            return Err(Error::Internal(
-                "a graph is posted only to a remote endpoint".into(),
-            ));
-        };
+        let remote = self.remote("a graph is posted")?;
         self.requests.fetch_add(1, Ordering::Relaxed);
         let refused = remote.graph_store_post(
             url,
@@ -368,13 +355,17 @@ impl Db {
 
     /// Sends an `INSERT DATA` the library wrote to the remote update endpoint.
     pub fn insert_data(&self, update: &str) -> Result<()> {
-        let Backend::Remote(remote) = &self.backend else {
-            return Err(Error::Internal(
-                "INSERT DATA text goes only to a remote endpoint".into(),
-            ));
-        };
+        let remote = self.remote("INSERT DATA text goes")?;
         self.requests.fetch_add(1, Ordering::Relaxed);
         remote.update_text(update)
+    }
+
+    /// The remote backend, for what only goes to one (`what` names it in the defect message).
+    fn remote(&self, what: &str) -> Result<&remote::Remote> {
+        match &self.backend {
+            Backend::Remote(remote) => Ok(remote),
+            Backend::Local(_) => Err(Error::Internal(format!("{what} only to a remote endpoint"))),
+        }
     }
 
     /// Every quad of the graph, read with one query through the seam (`push`'s source).
@@ -447,9 +438,7 @@ impl Db {
                 .map_err(update_error),
             Backend::Remote(remote) => {
                 if evaluation.service.is_some() && uses_service(&update) {
-                    Err(Error::Refused(
-                        "SERVICE is not forwarded to the remote endpoint behind this server: the server's own SERVICE policy could not apply there".into(),
-                    ))
+                    Err(service_not_forwarded())
                 } else if evaluation
                     .cancel
                     .as_ref()
@@ -532,6 +521,14 @@ fn remote_write(what: &str) -> Error {
     Error::Usage(format!(
         "{what} writes into a graph in this process, not to a remote endpoint: upload files with `stroma push --endpoint URL FILE…`"
     ))
+}
+
+/// The refusal of a `SERVICE` call on its way to a remote endpoint from a server with a
+/// `SERVICE` policy of its own.
+fn service_not_forwarded() -> Error {
+    Error::Refused(
+        "SERVICE is not forwarded to the remote endpoint behind this server: the server's own SERVICE policy could not apply there".into(),
+    )
 }
 
 /// True when the query or update calls a `SERVICE` anywhere (in a subquery or an EXISTS too).

@@ -165,15 +165,14 @@ impl Remote {
         query: &spargebra::Query,
         cancel: Option<&CancellationToken>,
     ) -> Result<QueryResults<'static>> {
-        let form = match query {
-            spargebra::Query::Select { .. } | spargebra::Query::Ask { .. } => Form::Solutions,
-            spargebra::Query::Construct { .. } | spargebra::Query::Describe { .. } => Form::Graph,
-        };
-        let names_dataset = match query {
-            spargebra::Query::Select { dataset, .. }
-            | spargebra::Query::Ask { dataset, .. }
-            | spargebra::Query::Construct { dataset, .. }
-            | spargebra::Query::Describe { dataset, .. } => dataset.is_some(),
+        use spargebra::Query as Q;
+        let (form, names_dataset) = match query {
+            Q::Select { dataset, .. } | Q::Ask { dataset, .. } => {
+                (Form::Solutions, dataset.is_some())
+            }
+            Q::Construct { dataset, .. } | Q::Describe { dataset, .. } => {
+                (Form::Graph, dataset.is_some())
+            }
         };
         let text = super::portable::without_blank_nodes(query.clone()).to_string();
         let mut params: Vec<(&str, &str)> = vec![("query", &text)];
