@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Cold-start benchmark: wall time of one `stroma query` on the embedded graph (parse ~12k
-# triples of Turtle into a fresh store, run a named query, print), against pyoxigraph doing the
-# same work in one Python process, measured by hyperfine in the same run.
+# Cold-start benchmark: wall time of one `stroma query` on the embedded graph (insert the
+# ~15k triples build.rs compiled in into a fresh store, run a named query, print), against
+# pyoxigraph loading the same Turtle and running the same query in one Python process,
+# measured by hyperfine in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/stroma-target}"

@@ -97,12 +97,42 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
+/// An engine a one-shot command works with. A graph held in memory is never freed: the process
+/// exits when the command is done, and taking its indexes apart would cost a tenth of a cold
+/// command's time. A persistent store is closed (dropped) as usual.
+pub enum Opened {
+    Dropped(Box<Engine>),
+    Kept(&'static Engine),
+}
+
+impl std::ops::Deref for Opened {
+    type Target = Engine;
+
+    fn deref(&self) -> &Engine {
+        match self {
+            Opened::Dropped(engine) => engine,
+            Opened::Kept(engine) => engine,
+        }
+    }
+}
+
+/// Opens the graph the source options name for a one-shot command (see [`Opened`]).
+pub fn open(source: &SourceArgs) -> Result<Opened> {
+    let in_memory = source.store.is_none() && source.remote.endpoint.is_none();
+    let engine = open_engine(source)?;
+    Ok(if in_memory {
+        Opened::Kept(Box::leak(Box::new(engine)))
+    } else {
+        Opened::Dropped(Box::new(engine))
+    })
+}
+
 /// Opens the graph the source options name: the embedded graph, an empty one, or an existing
 /// persistent store, plus the `--data` files for this command only.
 ///
 /// `--data` never writes into a persistent store: only `load` and `update` write, so a read
 /// command cannot change a store, whether it succeeds or fails.
-pub fn open(source: &SourceArgs) -> Result<Engine> {
+pub fn open_engine(source: &SourceArgs) -> Result<Engine> {
     if let (Some(_), Some(dir)) = (&source.remote.endpoint, &source.store) {
         return Err(Error::Usage(format!(
             "--store {} with --endpoint: a command reads one graph; upload the store with `stroma push --endpoint URL --store DIR`",

@@ -14,7 +14,7 @@ pub const TOKEN_VARIABLE: &str = "STROMA_TOKEN";
 
 pub fn serve(source: &SourceArgs, args: &ServeArgs) -> Result<u8> {
     let config = config(args)?;
-    let engine = Arc::new(super::open(source)?);
+    let engine = Arc::new(super::open_engine(source)?);
     let server = Server::new(engine, config.clone())?;
     let router = server::router(server)?;
     logs(args.log);

@@ -1,4 +1,4 @@
-//! Loading RDF: the embedded curated graph (parsed in parallel at start-up), the files of
+//! Loading RDF: the embedded curated graph (compiled in, never parsed at start-up), the files of
 //! `--data` and `load`, and bulk loads into a persistent store, with `file:line:column` errors.
 //!
 //! Every load is all or nothing: files are parsed completely before anything is written, and the
@@ -8,7 +8,7 @@ use crate::embedded;
 use crate::error::{Error, Result};
 use crate::vocab::Prefixes;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
-use oxigraph::model::{GraphName, NamedNode, Quad};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, Quad};
 use oxigraph::store::Store;
 use std::fs;
 use std::io::Read;
@@ -41,70 +41,20 @@ pub(super) fn parse_files(
     Ok(quads)
 }
 
-/// Loads the embedded graph into a fresh store: two threads parse alternate files while the
-/// calling thread inserts what they send (cold start is most of a one-shot command's time).
+/// Loads the embedded graph into a fresh store in one transaction. Nothing is parsed:
+/// `build.rs` compiled the Turtle into terms the inserts borrow from the binary.
 pub(super) fn load_embedded(store: &Store) -> Result<()> {
-    const PARSERS: usize = 2;
-    // Largest files first, taken from a shared counter, keeps the two parsers equally busy.
-    let mut order: Vec<&(&str, &str)> = embedded::GRAPH.iter().collect();
-    order.sort_by_key(|(_, text)| std::cmp::Reverse(text.len()));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        let (sender, receiver) = std::sync::mpsc::sync_channel(8);
-        let parsers: Vec<_> = (0..PARSERS)
-            .map(|_| {
-                let sender = sender.clone();
-                let (order, next) = (&order, &next);
-                scope.spawn(move || -> Result<()> {
-                    while let Some(file) =
-                        order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-                    {
-                        if sender.send(parse_embedded(file, None)?).is_err() {
-                            break;
-                        }
-                    }
-                    Ok(())
-                })
-            })
-            .collect();
-        drop(sender);
-        let mut inserted = Ok(());
-        for quads in receiver {
-            if inserted.is_ok() {
-                inserted = store.extend(quads).map_err(Error::from);
-            }
-        }
-        for parser in parsers {
-            parser
-                .join()
-                .map_err(|_| Error::Store("an embedded graph parser panicked".into()))??;
-        }
-        inserted
-    })
+    let mut transaction = store.start_transaction()?;
+    transaction.extend(embedded::quads(GraphNameRef::DefaultGraph));
+    transaction.commit()?;
+    Ok(())
 }
 
-/// Parses one embedded Turtle file into `graph` (the default graph when None).
-fn parse_embedded((path, text): &(&str, &str), graph: Option<&NamedNode>) -> Result<Vec<Quad>> {
-    let mut quads = Vec::new();
-    parse_into(
-        text.as_bytes(),
-        RdfFormat::Turtle,
-        graph,
-        path,
-        &mut quads,
-        &mut Prefixes::default(),
-    )?;
-    Ok(quads)
-}
-
-/// Parses the embedded graph (ontology and data) into quads of `graph` (the default graph when
-/// None), for writing into a persistent store in one transaction.
-fn embedded_quads(graph: Option<&NamedNode>) -> Result<Vec<Quad>> {
-    let mut quads = Vec::with_capacity(16 * 1024);
-    for file in embedded::GRAPH {
-        quads.extend(parse_embedded(file, graph)?);
-    }
-    Ok(quads)
+/// The embedded graph (ontology and data) as quads of `graph` (the default graph when None),
+/// for writing into a persistent store in one transaction.
+fn embedded_quads(graph: Option<&NamedNode>) -> Vec<Quad> {
+    let graph = graph.map_or(GraphNameRef::DefaultGraph, |g| g.as_ref().into());
+    embedded::quads(graph).map(Quad::from).collect()
 }
 
 /// The RDF format implied by a file's extension.
@@ -249,7 +199,7 @@ pub(super) fn bulk_load(
     let quads = AtomicU64::new(0);
     let mut loader = store.bulk_loader();
     if plan.embedded {
-        let embedded = embedded_quads(graph)?;
+        let embedded = embedded_quads(graph);
         quads.fetch_add(embedded.len() as u64, Ordering::Relaxed);
         loader.load_quads(embedded)?;
     }
