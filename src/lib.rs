@@ -8,6 +8,7 @@
 pub mod app;
 pub mod card;
 pub mod cli;
+pub mod codec;
 pub mod embedded;
 pub mod engine;
 pub mod error;

@@ -183,6 +183,55 @@ impl Index {
         Ok(Self { entries, labels })
     }
 
+    /// The index as bytes, for the cache beside a persistent store.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = crate::codec::Writer::new();
+        w.count(self.entries.len());
+        for e in &self.entries {
+            w.str(e.iri.as_str());
+            w.str(&e.label);
+            w.str(&e.name);
+            w.str(&e.folded);
+            w.u8(u8::from(e.preferred));
+            w.str(&e.kind);
+        }
+        w.count(self.labels.len());
+        for (iri, label) in &self.labels {
+            w.str(iri.as_str());
+            w.str(label);
+        }
+        w.into_bytes()
+    }
+
+    /// Reads back what [`Index::encode`] wrote.
+    pub fn decode(bytes: &[u8]) -> Result<Self, crate::codec::DecodeError> {
+        use crate::codec::DecodeError;
+        let mut r = crate::codec::Reader::new(bytes);
+        let iri =
+            |text: &str| NamedNode::new(text).map_err(|e| DecodeError(format!("an IRI: {e}")));
+        let entries = r.count(21)?;
+        let mut index = Self {
+            entries: Vec::with_capacity(entries),
+            labels: HashMap::new(),
+        };
+        for _ in 0..entries {
+            index.entries.push(Entry {
+                iri: iri(r.str()?)?,
+                label: r.str()?.to_owned(),
+                name: r.str()?.to_owned(),
+                folded: r.str()?.to_owned(),
+                preferred: r.u8()? != 0,
+                kind: r.str()?.to_owned(),
+            });
+        }
+        for _ in 0..r.count(8)? {
+            let key = iri(r.str()?)?;
+            index.labels.insert(key, r.str()?.to_owned());
+        }
+        r.finish()?;
+        Ok(index)
+    }
+
     /// The label of an entity, when it has one.
     pub fn label(&self, iri: &NamedNode) -> Option<&str> {
         self.labels.get(iri).map(String::as_str)

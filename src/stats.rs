@@ -82,3 +82,53 @@ pub fn stats(db: &Db) -> Result<Stats> {
             .collect(),
     })
 }
+
+impl Stats {
+    /// The report as bytes, for the cache beside a persistent store.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = crate::codec::Writer::new();
+        w.u64(self.triples);
+        for counts in [&self.entities_by_class, &self.statements_per_study] {
+            w.count(counts.len());
+            for (name, n) in counts {
+                w.str(name);
+                w.u64(*n);
+            }
+        }
+        w.u64(self.statements);
+        w.u64(self.studies);
+        w.u64(self.studies_cited_by_statements);
+        w.count(self.studies_without_statements.len());
+        for n in &self.studies_without_statements {
+            w.u64(*n as u64);
+        }
+        w.into_bytes()
+    }
+
+    /// Reads back what [`Stats::encode`] wrote.
+    pub fn decode(bytes: &[u8]) -> Result<Self, crate::codec::DecodeError> {
+        let mut r = crate::codec::Reader::new(bytes);
+        let triples = r.u64()?;
+        let mut counts = || -> Result<Vec<(String, u64)>, crate::codec::DecodeError> {
+            (0..r.count(12)?)
+                .map(|_| Ok((r.str()?.to_owned(), r.u64()?)))
+                .collect()
+        };
+        let entities_by_class = counts()?;
+        let statements_per_study = counts()?;
+        let (statements, studies, studies_cited_by_statements) = (r.u64()?, r.u64()?, r.u64()?);
+        let studies_without_statements = (0..r.count(8)?)
+            .map(|_| Ok(r.u64()? as i64))
+            .collect::<Result<_, crate::codec::DecodeError>>()?;
+        r.finish()?;
+        Ok(Self {
+            triples,
+            entities_by_class,
+            statements,
+            studies,
+            studies_cited_by_statements,
+            studies_without_statements,
+            statements_per_study,
+        })
+    }
+}

@@ -169,6 +169,17 @@ pub fn open_engine(source: &SourceArgs) -> Result<Engine> {
     Ok(engine)
 }
 
+/// How a cached item was obtained, for `--verbose` ("read from the cache beside the store in
+/// 0.041 s").
+fn obtained(item: engine::Obtained) -> String {
+    let how = match item.origin {
+        engine::Origin::Cache => "read from the cache beside the store",
+        engine::Origin::BuiltAndCached => "built from the graph and cached beside the store",
+        engine::Origin::Built => "built from the graph",
+    };
+    format!("{how} in {:.3} s", item.seconds)
+}
+
 /// The remote endpoint the options name, with credentials from the environment.
 pub fn endpoint(remote: &RemoteArgs) -> Result<Option<Endpoint>> {
     let Some(url) = &remote.endpoint else {

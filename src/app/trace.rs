@@ -68,6 +68,15 @@ pub fn trace(source: &crate::cli::SourceArgs, args: &TraceArgs, out: &mut dyn Wr
                 ""
             }
         );
+        let obtained = engine.obtainment();
+        for (what, item) in [
+            ("names", obtained.index),
+            ("projection", obtained.projection),
+        ] {
+            if let Some(item) = item {
+                eprintln!("trace: {what} {}", super::obtained(item));
+            }
+        }
     }
     code
 }

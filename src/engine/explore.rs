@@ -163,7 +163,16 @@ impl Engine {
 
     /// Counts of what the graph holds.
     pub fn stats(&self) -> Result<Stats> {
-        stats::stats(self.db())
+        let (stats, _) = super::cached::obtain(
+            self.db(),
+            super::cached::Item {
+                name: "stats",
+                build: &|| stats::stats(self.db()),
+                encode: Stats::encode,
+                decode: Stats::decode,
+            },
+        )?;
+        Ok(stats)
     }
 
     /// Validates the graph against SHACL shapes.

@@ -12,12 +12,15 @@
 //! - [`diagram`]: the diagram selections (pathway, neighbourhood, trace, query).
 //! - [`sparql`]: queries and updates for a protocol front end (dataset, deadline, row cap).
 
+mod cached;
 pub mod diagram;
 mod ends;
 pub mod explore;
 pub mod push;
 pub mod sparql;
 pub mod trace;
+
+pub use cached::{Obtained, Origin};
 
 use crate::error::{Error, Result};
 use crate::graph::{self, EdgeSelection, Projection, Sym};
@@ -44,6 +47,15 @@ pub struct Engine {
     /// Traces read only the part of the graph around their ends instead of projecting the
     /// whole graph once (the default for a remote endpoint).
     around: bool,
+    /// How the name index and the default projection were last obtained (for `--verbose`).
+    obtained: Mutex<Obtainment>,
+}
+
+/// How the name index and the default projection were obtained in this process.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Obtainment {
+    pub index: Option<Obtained>,
+    pub projection: Option<Obtained>,
 }
 
 /// What an update did.
@@ -72,6 +84,7 @@ impl Engine {
             projection: Mutex::new(None),
             resolved: Mutex::new(HashMap::new()),
             around,
+            obtained: Mutex::new(Obtainment::default()),
         }
     }
 
@@ -87,6 +100,12 @@ impl Engine {
     /// `--verbose` reports).
     pub fn traffic(&self) -> (u64, u64) {
         (self.db.requests(), self.db.rows())
+    }
+
+    /// How the name index and the default projection were obtained (from the cache beside a
+    /// persistent store, or built), and how long each took.
+    pub fn obtainment(&self) -> Obtainment {
+        lock(&self.obtained).map(|o| *o).unwrap_or_default()
     }
 
     /// True when traces read only the part of the graph around their ends.
@@ -123,7 +142,17 @@ impl Engine {
         if let Some(index) = cached.as_ref() {
             return Ok(Arc::clone(index));
         }
-        let index = Arc::new(Index::build(&self.db)?);
+        let (index, obtained) = cached::obtain(
+            &self.db,
+            cached::Item {
+                name: "names",
+                build: &|| Index::build(&self.db),
+                encode: Index::encode,
+                decode: Index::decode,
+            },
+        )?;
+        lock(&self.obtained)?.index = Some(obtained);
+        let index = Arc::new(index);
         *cached = Some(Arc::clone(&index));
         Ok(index)
     }
@@ -138,7 +167,17 @@ impl Engine {
         if let Some(projection) = cached.as_ref() {
             return Ok(Arc::clone(projection));
         }
-        let projection = Arc::new(graph::read(&self.db, selection)?);
+        let (projection, obtained) = cached::obtain(
+            &self.db,
+            cached::Item {
+                name: "projection",
+                build: &|| graph::read(&self.db, selection),
+                encode: Projection::encode,
+                decode: Projection::decode,
+            },
+        )?;
+        lock(&self.obtained)?.projection = Some(obtained);
+        let projection = Arc::new(projection);
         *cached = Some(Arc::clone(&projection));
         Ok(projection)
     }

@@ -12,6 +12,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use std::collections::{HashMap, HashSet};
 
 mod around;
+mod codec;
 mod read;
 pub use around::{read_around, read_region, Around, Fetched, Region};
 pub use read::read;

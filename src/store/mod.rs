@@ -9,11 +9,13 @@
 //! ([`Db::select`]), never written into the query text. Writes (`load`, `update`, `--data`)
 //! live here too, and each is all or nothing ([`load`]).
 
+pub mod cache;
 mod load;
 mod portable;
 pub mod remote;
 mod values;
 
+pub use cache::{Cache, Fingerprint};
 pub use load::{format_of, syntax_error, LoadPlan, LoadReport, LoadRequest, Progress};
 pub use remote::{Auth, Endpoint};
 pub use values::Table;
@@ -49,6 +51,8 @@ pub struct Db {
     /// store without them the union of all graphs is the default graph, and asking for the
     /// union would only cost time.
     named_graphs: AtomicU8,
+    /// What is kept beside a persistent store (built from it, reused while it is unchanged).
+    cache: Option<Cache>,
 }
 
 /// Where queries are evaluated.
@@ -130,10 +134,10 @@ enum Dataset {
 impl Db {
     /// Opens the graph at `location`.
     pub fn open(location: &Location) -> Result<Self> {
-        let store = match location {
-            Location::Embedded | Location::Empty => Store::new()?,
-            Location::Persistent(dir) => open_persistent(dir, false)?,
-            Location::PersistentOrNew(dir) => open_persistent(dir, true)?,
+        let (store, cache) = match location {
+            Location::Embedded | Location::Empty => (Store::new()?, None),
+            Location::Persistent(dir) => (open_persistent(dir, false)?, Some(Cache::new(dir))),
+            Location::PersistentOrNew(dir) => (open_persistent(dir, true)?, Some(Cache::new(dir))),
             Location::Remote(endpoint) => {
                 return Ok(Self::with_backend(Backend::Remote(remote::Remote::new(
                     endpoint.clone(),
@@ -143,7 +147,9 @@ impl Db {
         if *location == Location::Embedded {
             load::load_embedded(&store)?;
         }
-        Ok(Self::local(store))
+        let mut db = Self::local(store);
+        db.cache = cache;
+        Ok(db)
     }
 
     /// An in-memory graph holding `quads` (a shapes graph, a test fixture).
@@ -164,7 +170,13 @@ impl Db {
             requests: AtomicU64::new(0),
             rows: AtomicU64::new(0),
             named_graphs: AtomicU8::new(0),
+            cache: None,
         }
+    }
+
+    /// The cache beside a persistent store (None for a graph in memory or a remote one).
+    pub fn cache(&self) -> Option<&Cache> {
+        self.cache.as_ref()
     }
 
     /// The remote endpoint the graph lives at, if it is not in this process.
@@ -312,9 +324,17 @@ impl Db {
         }
     }
 
-    /// Forgets what is known about the store's shape after a write.
+    /// Forgets what is known about the store's shape after a write, and what was built from
+    /// it and kept beside it.
     fn written(&self) {
         self.named_graphs.store(0, Ordering::Relaxed);
+        if let Some(cache) = &self.cache {
+            if let Err(e) = cache.clear() {
+                // The fingerprint has changed with the write, so a file left behind is never
+                // read back; it only takes space until the next build replaces it.
+                tracing::warn!("cannot remove the cache beside the store: {e}");
+            }
+        }
     }
 
     /// The number of quads in every graph (one COUNT through the seam).

@@ -1,0 +1,76 @@
+//! The projection and the name index of a persistent store, read from the cache beside it
+//! while the store is unchanged, else built from the graph and written there for the next
+//! command ([`crate::store::cache`]). What came from where is recorded for `--verbose`.
+
+use crate::codec::DecodeError;
+use crate::error::Result;
+use crate::store::Db;
+use serde::Serialize;
+use std::time::Instant;
+
+/// Where a cached item came from in this process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// Read from the cache beside the store.
+    Cache,
+    /// Built from the graph and written to the cache.
+    BuiltAndCached,
+    /// Built from the graph (a graph in memory or remote, or a cache that cannot be written).
+    Built,
+}
+
+/// How one item was obtained: where from and how long it took.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Obtained {
+    pub origin: Origin,
+    pub seconds: f64,
+}
+
+/// An item of the cache: its file name, and how it is built, encoded and decoded.
+pub(super) struct Item<'a, T> {
+    pub name: &'a str,
+    pub build: &'a dyn Fn() -> Result<T>,
+    pub encode: fn(&T) -> Vec<u8>,
+    pub decode: fn(&[u8]) -> std::result::Result<T, DecodeError>,
+}
+
+/// The item as the store is now: from the cache when it was written for this state of the
+/// store, else built (and written there, when the store's files did not change meanwhile).
+pub(super) fn obtain<T>(db: &Db, item: Item<'_, T>) -> Result<(T, Obtained)> {
+    let started = Instant::now();
+    let done = |value: T, origin: Origin| {
+        let seconds = started.elapsed().as_secs_f64();
+        Ok((value, Obtained { origin, seconds }))
+    };
+    let Some(cache) = db.cache() else {
+        return done((item.build)()?, Origin::Built);
+    };
+    let fingerprint = match cache.fingerprint() {
+        Ok(fingerprint) => fingerprint,
+        Err(e) => {
+            tracing::warn!("cannot read the store's files to use its cache: {e}");
+            return done((item.build)()?, Origin::Built);
+        }
+    };
+    if let Some(bytes) = cache.read(item.name, &fingerprint) {
+        match (item.decode)(&bytes) {
+            Ok(value) => return done(value, Origin::Cache),
+            Err(e) => tracing::warn!("the cached {} is rebuilt: {e}", item.name),
+        }
+    }
+    let value = (item.build)()?;
+    // Files that changed while building (RocksDB compacting in the background after a write,
+    // or this process writing) leave nothing to stamp the result with: the next command
+    // builds again.
+    if cache.fingerprint().ok().as_ref() != Some(&fingerprint) {
+        return done(value, Origin::Built);
+    }
+    match cache.write(item.name, &fingerprint, &(item.encode)(&value)) {
+        Ok(()) => done(value, Origin::BuiltAndCached),
+        Err(e) => {
+            tracing::warn!("cannot write the {} beside the store: {e}", item.name);
+            done(value, Origin::Built)
+        }
+    }
+}
