@@ -172,4 +172,146 @@ e:pathway st:mediates e:effect .
             .success();
         assert_eq!(triples(&store), before + 1);
     }
+
+    /// An N-Triples file big enough to be split (over 16 MiB): `uses` lines each pointing at
+    /// one of `blanks` blank nodes, spread over the whole file, and the blank nodes' names at
+    /// its end, so every piece but the last uses blank nodes named only in another piece.
+    fn blank_heavy(scratch: &Scratch, name: &str, uses: usize, blanks: usize) -> String {
+        let mut text = String::with_capacity(uses * 110);
+        for i in 0..uses {
+            text.push_str(&format!(
+                "<http://example.org/s{i}> <http://example.org/uses> _:b{} .\n<http://example.org/s{i}> <http://example.org/filler> \"{i:0>40}\" .\n",
+                i % blanks
+            ));
+        }
+        for b in 0..blanks {
+            text.push_str(&format!("_:b{b} <http://example.org/name> \"{b}\" .\n"));
+        }
+        let path = scratch.file(name, &text);
+        path.to_str().unwrap().to_owned()
+    }
+
+    fn count(store: &str, sparql: &str) -> u64 {
+        let output = stroma()
+            .args(["query", sparql, "--format", "csv", "--store", store])
+            .output()
+            .expect("stroma runs");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout)
+            .expect("UTF-8")
+            .lines()
+            .nth(1)
+            .and_then(|n| n.trim().parse().ok())
+            .expect("a count")
+    }
+
+    const TRIPLES: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }";
+    const BLANKS: &str =
+        "SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?s <http://example.org/uses> ?b }";
+    const NAMED_USES: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/uses> ?b . ?b <http://example.org/name> ?name }";
+
+    #[test]
+    fn a_load_split_across_parsers_gives_the_triples_and_blank_nodes_of_one_parser() {
+        let scratch = Scratch::new();
+        let (uses, blanks) = (170_000, 5_000);
+        let file = blank_heavy(&scratch, "big.nt", uses, blanks);
+        assert!(
+            std::fs::metadata(&file).unwrap().len() > 17 << 20,
+            "big enough to split"
+        );
+        let mut views = Vec::new();
+        for threads in ["1", "4"] {
+            let store = scratch.path().join(format!("store{threads}"));
+            let store = store.to_str().unwrap();
+            stroma()
+                .args(["load", &file, "--store", store, "--threads", threads])
+                .assert()
+                .success();
+            let view = (
+                count(store, TRIPLES),
+                count(store, BLANKS),
+                count(store, NAMED_USES),
+            );
+            assert_eq!(
+                view,
+                ((2 * uses + blanks) as u64, blanks as u64, uses as u64),
+                "--threads {threads}: every use reaches its one named blank node"
+            );
+            views.push(view);
+        }
+        assert_eq!(views[0], views[1]);
+
+        // A second load of the same file brings fresh blank nodes, as any RDF load does.
+        let store = scratch.path().join("store4");
+        let store = store.to_str().unwrap();
+        stroma()
+            .args(["load", &file, "--store", store])
+            .assert()
+            .success();
+        assert_eq!(count(store, BLANKS), 2 * blanks as u64);
+    }
+
+    #[test]
+    fn a_syntax_error_deep_in_a_split_file_names_its_line_and_changes_nothing() {
+        let scratch = Scratch::new();
+        let store = loaded(&scratch);
+        let before = count(&store, TRIPLES);
+        let (uses, blanks) = (170_000, 10);
+        let mut text = std::fs::read_to_string(blank_heavy(&scratch, "big.nt", uses, blanks))
+            .expect("the file");
+        text.push_str("<http://example.org/broken> <http://example.org/p> \"unterminated .\n");
+        let bad_line = 2 * uses + blanks + 1;
+        let file = scratch.file("bad.nt", &text);
+        stroma()
+            .args(["load", file.to_str().unwrap(), "--store", &store])
+            .assert()
+            .failure()
+            .stderr(predicates::str::contains(format!("bad.nt:{bad_line}:")))
+            .stderr(predicates::str::contains("the store is as it was"));
+        assert_eq!(count(&store, TRIPLES), before);
+    }
+
+    #[test]
+    fn a_load_killed_part_way_leaves_the_store_as_it_was_and_a_rerun_completes() {
+        let scratch = Scratch::new();
+        let store = loaded(&scratch);
+        let before = count(&store, TRIPLES);
+        let (uses, blanks) = (400_000, 100);
+        let file = blank_heavy(&scratch, "big.nt", uses, blanks);
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("stroma"))
+            .args(["load", &file, "--store", &store])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("stroma starts");
+        // Kill it once it has written tables it has not yet handed to the store.
+        let pending = || {
+            std::fs::read_dir(&store)
+                .expect("the store")
+                .flatten()
+                .any(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.starts_with("bulk-") && name.ends_with(".sst")
+                })
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !pending() {
+            assert!(
+                child.try_wait().expect("a status").is_none(),
+                "the load ended before it could be interrupted"
+            );
+            assert!(std::time::Instant::now() < deadline, "no table was written");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        child.kill().expect("killed");
+        child.wait().expect("reaped");
+
+        assert_eq!(count(&store, TRIPLES), before, "nothing of the killed load");
+        stroma()
+            .args(["load", &file, "--store", &store])
+            .assert()
+            .success();
+        assert_eq!(count(&store, TRIPLES), before + (2 * uses + blanks) as u64);
+        assert!(!pending(), "the killed load's tables are cleared away");
+    }
 }

@@ -33,7 +33,15 @@ pub fn run(cli: Cli) -> Result<u8> {
             files,
             embedded,
             graph,
-        } => run_load(&cli.source, &files, embedded, graph, &mut out)?,
+            threads,
+        } => run_load(
+            &cli.source,
+            &files,
+            embedded,
+            graph,
+            threads.map(usize::from),
+            &mut out,
+        )?,
         Command::Queries => list_queries(terminal, &mut out)?,
         Command::Validate { shapes, format } => {
             explore::validate(&cli.source, shapes.as_deref(), format, &mut out)?
@@ -300,6 +308,7 @@ fn run_load(
     files: &[PathBuf],
     embedded: bool,
     graph: Option<String>,
+    threads: Option<usize>,
     out: &mut dyn Write,
 ) -> Result<u8> {
     if let Some(url) = &source.remote.endpoint {
@@ -330,6 +339,7 @@ fn run_load(
         embedded,
         format: source.data_format.map(RdfFormat::from),
         graph,
+        threads,
     };
     let started = std::time::Instant::now();
     let bar = progress_bar("{bar:30} {bytes}/{total_bytes} ({bytes_per_sec}) {msg}");
@@ -341,17 +351,27 @@ fn run_load(
     let loaded = engine::load_store(dir, &request, &on_progress);
     bar.finish_and_clear();
     let summary = loaded.context("load failed; the store is as it was")?;
+    let peak = peak_memory()
+        .map(|bytes| format!(", peak memory {} MiB", bytes >> 20))
+        .unwrap_or_default();
     writeln!(
         out,
-        "loaded {} triples ({} bytes) into {} in {:.2} s ({:.0} triples/s); the store holds {} quads",
+        "loaded {} triples ({} bytes) into {} in {:.2} s ({:.0} triples/s{peak})",
         summary.quads,
         summary.bytes,
         dir.display(),
         summary.seconds,
         summary.quads as f64 / summary.seconds.max(1e-9),
-        summary.quads_in_store
     )?;
     Ok(0)
+}
+
+/// The most memory this process has held (its peak resident set), where the system says.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// The IRI an option names, or an error naming the option.

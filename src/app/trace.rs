@@ -81,14 +81,18 @@ pub fn trace(source: &crate::cli::SourceArgs, args: &TraceArgs, out: &mut dyn Wr
     code
 }
 
-/// With --verbose, what reading around the ends took.
+/// With --verbose, what reading around the ends took, and the path search itself.
 fn fetched(args: &TraceArgs, report: &crate::engine::trace::TraceReport) {
-    if let (true, Some(f)) = (args.verbose, &report.fetched) {
+    if !args.verbose {
+        return;
+    }
+    if let Some(f) = &report.fetched {
         eprintln!(
             "trace: expanded {} nodes, read {} edges, kept {} on paths short enough",
             f.expanded, f.edges_read, f.edges_kept
         );
     }
+    eprintln!("trace: paths searched in {:.3} ms", report.searched * 1e3);
 }
 
 fn run(engine: &Engine, args: &TraceArgs, format: TraceFormat, out: &mut dyn Write) -> Result<u8> {

@@ -71,7 +71,6 @@ pub struct LoadSummary {
     pub quads: u64,
     pub bytes: u64,
     pub seconds: f64,
-    pub quads_in_store: u64,
 }
 
 impl Engine {
@@ -280,7 +279,6 @@ impl Engine {
             quads,
             bytes,
             seconds: started.elapsed().as_secs_f64(),
-            quads_in_store: self.db.quad_count()?,
         })
     }
 

@@ -87,6 +87,10 @@ pub struct TraceReport {
     /// What reading only the part of the graph the trace can use cost (remote endpoints).
     #[serde(skip)]
     pub fetched: Option<Fetched>,
+    /// How long the path search took on the projection, in seconds (for `--verbose` and the
+    /// benchmarks: the trace itself, without opening the graph or obtaining the projection).
+    #[serde(skip)]
+    pub searched: f64,
 }
 
 /// The matrix: every node of one class (factors by default) against every node of another
@@ -156,7 +160,9 @@ impl Engine {
         if let Some((_, within)) = &region {
             options.max_hops = *within;
         }
+        let search = std::time::Instant::now();
         let mut found = self.find_paths(&projection, request, &options, &mut notes)?;
+        let mut searched = search.elapsed().as_secs_f64();
         options.max_hops = request.max_hops;
         // Read around one start and one end, the projection first holds the evidence of the
         // shortest walks only. Paths are found shortest first, length by length, so when
@@ -171,7 +177,9 @@ impl Engine {
                 projection = Arc::new(wider);
                 fetched = Some(read);
                 options.filter = self.filter(&projection, &request.filter, &mut notes)?;
+                let search = std::time::Instant::now();
                 found = self.find_paths(&projection, request, &options, &mut notes)?;
+                searched += search.elapsed().as_secs_f64();
             }
         }
         let p = &*projection;
@@ -236,6 +244,7 @@ impl Engine {
                 .collect(),
             notes,
             fetched,
+            searched,
         };
         Ok((report, projection))
     }

@@ -137,6 +137,25 @@ impl Cache {
         }
     }
 
+    /// Removes the tables a bulk load wrote and had not yet handed to the store when its
+    /// process was killed (Oxigraph writes them into the store's directory as `bulk-….sst` and
+    /// deletes them itself on any other failure). Called only by a process that holds the
+    /// store's lock, so no running load owns them.
+    pub fn remove_unfinished_tables(&self) {
+        let Ok(entries) = fs::read_dir(&self.store) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with("bulk-") && name.ends_with(".sst") {
+                if let Err(e) = fs::remove_file(entry.path()) {
+                    tracing::warn!("cannot remove {name}, left by an interrupted load: {e}");
+                }
+            }
+        }
+    }
+
     /// True when the cache file `name` exists (for reports).
     pub fn has(&self, name: &str) -> bool {
         self.path(name).is_file()

@@ -11,7 +11,6 @@ use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, Quad};
 use oxigraph::store::Store;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Parses `files` completely (each in its format: `format`, else its extension) into quads of
@@ -48,13 +47,6 @@ pub(super) fn load_embedded(store: &Store) -> Result<()> {
     transaction.extend(embedded::quads(GraphNameRef::DefaultGraph));
     transaction.commit()?;
     Ok(())
-}
-
-/// The embedded graph (ontology and data) as quads of `graph` (the default graph when None),
-/// for writing into a persistent store in one transaction.
-fn embedded_quads(graph: Option<&NamedNode>) -> Vec<Quad> {
-    let graph = graph.map_or(GraphNameRef::DefaultGraph, |g| g.as_ref().into());
-    embedded::quads(graph).map(Quad::from).collect()
 }
 
 /// The RDF format implied by a file's extension.
@@ -145,16 +137,19 @@ pub struct LoadRequest {
     pub format: Option<RdfFormat>,
     /// The named graph to load into; the default graph when None.
     pub graph: Option<NamedNode>,
+    /// Parser and loader threads; the machine's cores when None.
+    pub threads: Option<usize>,
 }
 
 /// A load checked before any store is touched: something to load, each file's format known,
 /// each file there (with its size, for progress).
 #[derive(Debug, Clone)]
 pub struct LoadPlan {
-    files: Vec<(PathBuf, RdfFormat)>,
-    bytes_total: u64,
-    embedded: bool,
-    graph: Option<NamedNode>,
+    pub(super) files: Vec<(PathBuf, RdfFormat)>,
+    pub(super) bytes_total: u64,
+    pub(super) embedded: bool,
+    pub(super) graph: Option<NamedNode>,
+    pub(super) threads: usize,
 }
 
 impl LoadRequest {
@@ -182,76 +177,9 @@ impl LoadRequest {
             bytes_total,
             embedded: self.embedded,
             graph: self.graph.clone(),
+            threads: self.threads.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+            }),
         })
-    }
-}
-
-/// Bulk-loads what `plan` names into `store`, and commits once at the end: nothing is written
-/// if any file fails. `on_progress` is called as bytes are read.
-pub(super) fn bulk_load(
-    store: &Store,
-    plan: &LoadPlan,
-    on_progress: &(dyn Fn(Progress) + Sync),
-) -> Result<LoadReport> {
-    use std::sync::atomic::{AtomicU64, Ordering};
-
-    let graph = plan.graph.as_ref();
-    let quads = AtomicU64::new(0);
-    let mut loader = store.bulk_loader();
-    if plan.embedded {
-        let embedded = embedded_quads(graph);
-        quads.fetch_add(embedded.len() as u64, Ordering::Relaxed);
-        loader.load_quads(embedded)?;
-    }
-    let mut bytes_read = 0;
-    for (path, format) in &plan.files {
-        let file = fs::File::open(path).map_err(|source| Error::Read {
-            path: path.clone(),
-            source,
-        })?;
-        let mut parser = RdfParser::from_format(*format);
-        if let Some(graph) = graph {
-            parser = parser.with_default_graph(GraphName::NamedNode(graph.clone()));
-        }
-        let reader = Counting {
-            inner: file,
-            read: &mut bytes_read,
-            total: plan.bytes_total,
-            quads: &quads,
-            on_progress,
-        };
-        let origin = path.display().to_string();
-        let parsed = parser.rename_blank_nodes().for_reader(reader).map(|quad| {
-            let quad = quad.map_err(|e| syntax_error(e, &origin))?;
-            quads.fetch_add(1, Ordering::Relaxed);
-            Ok(quad)
-        });
-        loader.load_ok_quads::<Error, Error>(parsed)?;
-    }
-    loader.commit()?;
-    Ok(LoadReport {
-        bytes: plan.bytes_total,
-        quads: quads.load(Ordering::Relaxed),
-    })
-}
-
-struct Counting<'a, R> {
-    inner: R,
-    read: &'a mut u64,
-    total: u64,
-    quads: &'a std::sync::atomic::AtomicU64,
-    on_progress: &'a (dyn Fn(Progress) + Sync),
-}
-
-impl<R: Read> Read for Counting<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        *self.read += n as u64;
-        (self.on_progress)(Progress {
-            bytes_read: *self.read,
-            bytes_total: self.total,
-            quads: self.quads.load(std::sync::atomic::Ordering::Relaxed),
-        });
-        Ok(n)
     }
 }

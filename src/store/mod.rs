@@ -9,6 +9,7 @@
 //! ([`Db::select`]), never written into the query text. Writes (`load`, `update`, `--data`)
 //! live here too, and each is all or nothing ([`load`]).
 
+mod bulk;
 pub mod cache;
 mod load;
 mod portable;
@@ -503,7 +504,12 @@ impl Db {
         on_progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<LoadReport> {
         let loaded = match &self.backend {
-            Backend::Local(store) => load::bulk_load(store, plan, on_progress),
+            Backend::Local(store) => {
+                if let Some(cache) = &self.cache {
+                    cache.remove_unfinished_tables();
+                }
+                bulk::bulk_load(store, plan, on_progress)
+            }
             Backend::Remote(_) => Err(remote_write("load")),
         };
         self.written();

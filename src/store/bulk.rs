@@ -1,0 +1,387 @@
+//! Bulk loads into a persistent store at millions of triples: files are parsed by several
+//! threads at once while Oxigraph's bulk loader turns the parsed batches into tables, and the
+//! whole load is committed once at the end (nothing is written if any file fails).
+//!
+//! N-Triples and N-Quads files are split into pieces at line ends (a statement never spans
+//! lines in these formats), several files load side by side, and other formats are parsed
+//! whole, one parser each. Blank nodes: a parser that renames blank nodes gives a label one
+//! fresh node per piece, so a `_:b` used on both sides of a split would become two nodes
+//! (that is what Oxigraph's own parallel loader does). Here parsers keep labels, and each label
+//! becomes a node derived from the file and the label alone (a keyed 128-bit hash, one random
+//! key per file per load): the same node in every piece of a file, never the node of another
+//! file or of an earlier load. No fallback to one parser is needed.
+//!
+//! Memory stays bounded whatever the file's size: each parser holds one batch, the channel
+//! one batch per parser, and the loader a batch per thread while it writes tables.
+
+use super::load::{syntax_error, LoadPlan, LoadReport, Progress};
+use crate::embedded;
+use crate::error::{Error, Result};
+use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
+use oxigraph::model::{BlankNode, GraphName, GraphNameRef, NamedOrBlankNode, Quad, Term};
+use oxigraph::store::Store;
+use std::collections::hash_map::RandomState;
+use std::fs::File;
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// Quads per batch handed to the loader (each batch becomes one set of tables).
+const BATCH: usize = 200_000;
+
+/// Files smaller than this are parsed whole by one parser.
+const SPLIT_AT: u64 = 16 << 20;
+
+/// How often (in bytes read) parsers report progress.
+const PROGRESS_EVERY: u64 = 1 << 20;
+
+/// One unit of parsing work.
+enum Piece {
+    /// The graph compiled into the binary.
+    Embedded,
+    /// A file, or the lines of an N-Triples or N-Quads file from byte `start` to `end`.
+    File {
+        file: usize,
+        start: u64,
+        end: Option<u64>,
+    },
+}
+
+/// The key that turns one file's blank node labels into nodes.
+struct Salt(RandomState);
+
+impl Salt {
+    fn node(&self, label: &str) -> BlankNode {
+        let half = |domain: u8| {
+            let mut hasher = self.0.build_hasher();
+            domain.hash(&mut hasher);
+            label.hash(&mut hasher);
+            hasher.finish()
+        };
+        BlankNode::new_from_unique_id((u128::from(half(0)) << 64) | u128::from(half(1)))
+    }
+
+    fn quad(&self, quad: Quad) -> Quad {
+        let subject = match quad.subject {
+            NamedOrBlankNode::BlankNode(b) => self.node(b.as_str()).into(),
+            other => other,
+        };
+        let object = match quad.object {
+            Term::BlankNode(b) => self.node(b.as_str()).into(),
+            other => other,
+        };
+        let graph_name = match quad.graph_name {
+            GraphName::BlankNode(b) => self.node(b.as_str()).into(),
+            other => other,
+        };
+        Quad::new(subject, quad.predicate, object, graph_name)
+    }
+}
+
+/// What the parsers share.
+struct Shared<'a> {
+    plan: &'a LoadPlan,
+    pieces: Vec<Piece>,
+    next: AtomicUsize,
+    salts: Vec<Salt>,
+    embedded_salt: Salt,
+    failed: AtomicBool,
+    error: Mutex<Option<Error>>,
+    bytes_read: AtomicU64,
+    quads: AtomicU64,
+    on_progress: &'a (dyn Fn(Progress) + Sync),
+}
+
+impl Shared<'_> {
+    fn progress(&self) {
+        (self.on_progress)(Progress {
+            bytes_read: self.bytes_read.load(Ordering::Relaxed),
+            bytes_total: self.plan.bytes_total,
+            quads: self.quads.load(Ordering::Relaxed),
+        });
+    }
+
+    fn fail(&self, error: Error) {
+        self.failed.store(true, Ordering::Relaxed);
+        if let Ok(mut first) = self.error.lock() {
+            first.get_or_insert(error);
+        }
+    }
+}
+
+/// Bulk-loads what `plan` names into `store` with the plan's number of parsers and loader
+/// threads, and commits once at the end: nothing is written if any file fails. `on_progress`
+/// is called as bytes are read.
+pub(super) fn bulk_load(
+    store: &Store,
+    plan: &LoadPlan,
+    on_progress: &(dyn Fn(Progress) + Sync),
+) -> Result<LoadReport> {
+    let threads = plan.threads.max(1);
+    let shared = Shared {
+        plan,
+        pieces: pieces(plan, threads)?,
+        next: AtomicUsize::new(0),
+        salts: plan
+            .files
+            .iter()
+            .map(|_| Salt(RandomState::new()))
+            .collect(),
+        embedded_salt: Salt(RandomState::new()),
+        failed: AtomicBool::new(false),
+        error: Mutex::new(None),
+        bytes_read: AtomicU64::new(0),
+        quads: AtomicU64::new(0),
+        on_progress,
+    };
+    let mut loader = store.bulk_loader().with_num_threads(threads);
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Quad>>(threads);
+        for _ in 0..threads.min(shared.pieces.len()) {
+            let sender = sender.clone();
+            let shared = &shared;
+            scope.spawn(move || parse_pieces(shared, &sender));
+        }
+        drop(sender);
+        for batch in receiver {
+            if shared.failed.load(Ordering::Relaxed) {
+                break;
+            }
+            if let Err(e) = loader.load_quads(batch) {
+                shared.fail(e.into());
+                break;
+            }
+        }
+        // The receiver is dropped here: a parser blocked on a full channel stops.
+    });
+    if let Some(error) = shared.error.lock().ok().and_then(|mut e| e.take()) {
+        // The loader is dropped uncommitted: its tables are deleted, the store is untouched.
+        return Err(error);
+    }
+    loader.commit()?;
+    shared.progress();
+    Ok(LoadReport {
+        bytes: plan.bytes_total,
+        quads: shared.quads.load(Ordering::Relaxed),
+    })
+}
+
+/// The pieces of a load: the embedded graph, each small or unsplittable file whole, and each
+/// large N-Triples or N-Quads file in pieces starting at line starts.
+fn pieces(plan: &LoadPlan, threads: usize) -> Result<Vec<Piece>> {
+    let mut pieces = Vec::new();
+    if plan.embedded {
+        pieces.push(Piece::Embedded);
+    }
+    for (file, (path, format)) in plan.files.iter().enumerate() {
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        let splittable = matches!(format, RdfFormat::NTriples | RdfFormat::NQuads);
+        if !splittable || size < SPLIT_AT || threads == 1 {
+            pieces.push(Piece::File {
+                file,
+                start: 0,
+                end: None,
+            });
+            continue;
+        }
+        let count = (threads as u64 * 2).min(size / SPLIT_AT * 2).max(2);
+        let mut starts = vec![0];
+        let mut reader = BufReader::new(open(path)?);
+        for i in 1..count {
+            let at = size * i / count;
+            if at <= *starts.last().unwrap_or(&0) {
+                continue;
+            }
+            reader
+                .seek(SeekFrom::Start(at))
+                .map_err(|source| read_error(path, source))?;
+            // The piece starts after the first line end at or after `at`.
+            let mut skipped = 0u64;
+            let mut byte = [0u8];
+            loop {
+                match reader.read(&mut byte) {
+                    Ok(0) => break,
+                    Ok(_) => {
+                        skipped += 1;
+                        if byte[0] == b'\n' {
+                            break;
+                        }
+                    }
+                    Err(source) => return Err(read_error(path, source)),
+                }
+            }
+            let start = at + skipped;
+            if start < size && start > *starts.last().unwrap_or(&0) {
+                starts.push(start);
+            }
+        }
+        for (i, start) in starts.iter().enumerate() {
+            pieces.push(Piece::File {
+                file,
+                start: *start,
+                end: Some(starts.get(i + 1).copied().unwrap_or(size)),
+            });
+        }
+    }
+    Ok(pieces)
+}
+
+/// A parser thread: takes pieces until none is left or the load failed, and sends its quads in
+/// batches.
+fn parse_pieces(shared: &Shared<'_>, sender: &std::sync::mpsc::SyncSender<Vec<Quad>>) {
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut send = |batch: &mut Vec<Quad>| -> bool {
+        let full = std::mem::replace(batch, Vec::with_capacity(BATCH));
+        shared.quads.fetch_add(full.len() as u64, Ordering::Relaxed);
+        !shared.failed.load(Ordering::Relaxed) && sender.send(full).is_ok()
+    };
+    while let Some(piece) = shared
+        .pieces
+        .get(shared.next.fetch_add(1, Ordering::Relaxed))
+    {
+        let parsed = match piece {
+            Piece::Embedded => {
+                let graph = shared
+                    .plan
+                    .graph
+                    .as_ref()
+                    .map_or(GraphNameRef::DefaultGraph, |g| g.as_ref().into());
+                for quad in embedded::quads(graph) {
+                    batch.push(shared.embedded_salt.quad(quad.into_owned()));
+                    if batch.len() >= BATCH && !send(&mut batch) {
+                        return;
+                    }
+                }
+                Ok(())
+            }
+            Piece::File { file, start, end } => {
+                parse_file_piece(shared, *file, *start, *end, &mut batch, &mut send)
+            }
+        };
+        match parsed {
+            Ok(()) => {}
+            Err(Stop::Error(e)) => return shared.fail(e),
+            Err(Stop::Halted) => return,
+        }
+    }
+    if !batch.is_empty() {
+        send(&mut batch);
+    }
+}
+
+/// Why a parser stopped early.
+enum Stop {
+    Error(Error),
+    /// Another parser failed or the loader stopped receiving.
+    Halted,
+}
+
+fn parse_file_piece(
+    shared: &Shared<'_>,
+    file: usize,
+    start: u64,
+    end: Option<u64>,
+    batch: &mut Vec<Quad>,
+    send: &mut impl FnMut(&mut Vec<Quad>) -> bool,
+) -> std::result::Result<(), Stop> {
+    let (path, format) = &shared.plan.files[file];
+    let mut handle = open(path).map_err(Stop::Error)?;
+    handle
+        .seek(SeekFrom::Start(start))
+        .map_err(|e| Stop::Error(read_error(path, e)))?;
+    let reader = Counting {
+        inner: handle.take(end.map_or(u64::MAX, |end| end - start)),
+        shared,
+        unreported: 0,
+    };
+    let mut parser = RdfParser::from_format(*format);
+    if let Some(graph) = &shared.plan.graph {
+        parser = parser.with_default_graph(GraphName::NamedNode(graph.clone()));
+    }
+    let salt = &shared.salts[file];
+    for quad in parser.for_reader(reader) {
+        match quad {
+            Ok(quad) => batch.push(salt.quad(quad)),
+            Err(e) => return Err(Stop::Error(located(e, path, start))),
+        }
+        if batch.len() >= BATCH && !send(batch) {
+            return Err(Stop::Halted);
+        }
+    }
+    Ok(())
+}
+
+/// A parse error in a piece starting at byte `start`, with its line counted from the start of
+/// the file (a piece's parser counts from its own first line).
+fn located(error: RdfParseError, path: &Path, start: u64) -> Error {
+    let origin = path.display().to_string();
+    let error = syntax_error(error, &origin);
+    match error {
+        Error::RdfSyntax {
+            path,
+            line,
+            column,
+            message,
+        } if start > 0 => match lines_before(Path::new(&origin), start) {
+            Ok(before) => Error::RdfSyntax {
+                path,
+                line: line + before,
+                column,
+                message,
+            },
+            Err(e) => e,
+        },
+        other => other,
+    }
+}
+
+/// The number of line ends in the first `end` bytes of a file.
+fn lines_before(path: &Path, end: u64) -> Result<u64> {
+    let mut reader = open(path)?.take(end);
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut lines = 0;
+    loop {
+        let n = reader
+            .read(&mut buffer)
+            .map_err(|source| read_error(path, source))?;
+        if n == 0 {
+            return Ok(lines);
+        }
+        lines += buffer[..n].iter().filter(|b| **b == b'\n').count() as u64;
+    }
+}
+
+fn open(path: &Path) -> Result<File> {
+    File::open(path).map_err(|source| read_error(path, source))
+}
+
+fn read_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Read {
+        path: PathBuf::from(path),
+        source,
+    }
+}
+
+/// Counts the bytes parsers read, for the progress bar.
+struct Counting<'a, R> {
+    inner: R,
+    shared: &'a Shared<'a>,
+    unreported: u64,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.unreported += n as u64;
+        if self.unreported >= PROGRESS_EVERY || n == 0 {
+            self.shared
+                .bytes_read
+                .fetch_add(self.unreported, Ordering::Relaxed);
+            self.unreported = 0;
+            self.shared.progress();
+        }
+        Ok(n)
+    }
+}
