@@ -44,9 +44,10 @@ fn table(out: &mut String, name: &str, paths: &[PathBuf], root: &Path) {
 
 fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
-    for dir in ["ontology", "data", "queries"] {
+    for dir in ["ontology", "data", "queries", "src"] {
         println!("cargo:rerun-if-changed={}", root.join(dir).display());
     }
+    println!("cargo:rustc-env=STROMA_BUILD_ID={:016x}", build_id(&root));
     let shapes = root.join("ontology").join("shapes.ttl");
     let mut graph: Vec<PathBuf> = files(&root.join("ontology"), "ttl")
         .into_iter()
@@ -62,6 +63,42 @@ fn main() {
     table(&mut out, "SHAPES", &shapes_list, &root);
     let target = PathBuf::from(env::var("OUT_DIR").unwrap()).join("embedded.rs");
     fs::write(target, out).unwrap();
+}
+
+/// A hash of everything that decides what Stroma reads from a graph (its sources, the curated
+/// graph, the named queries): part of the stamp of the files kept beside a store, so a build
+/// that reads a graph differently never reuses what an older build kept.
+fn build_id(root: &Path) -> u64 {
+    fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    for dir in ["src", "ontology", "data", "queries"] {
+        walk(&root.join(dir), &mut paths);
+    }
+    paths.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for path in paths {
+        let relative = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        for byte in relative.bytes().chain(fs::read(&path).unwrap_or_default()) {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
 }
 
 /// The terms of the graph, each written once, and the triples as indexes into them.

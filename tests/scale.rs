@@ -7,6 +7,7 @@ mod common;
 #[cfg(feature = "rocksdb")]
 mod persistent {
     use super::common::{stroma, Scratch};
+    use predicates::prelude::*;
 
     const CHAIN: &str = r#"@prefix st: <https://w3id.org/stroma/vocab#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -53,22 +54,49 @@ e:pathway st:mediates e:effect .
 
         let (first, log) = trace(&store, "a cell", "an effect");
         assert!(first.contains("a cell —secretes→ a factor"), "{first}");
-        assert!(
-            log.contains("projection built from the graph and cached beside the store"),
-            "{log}"
-        );
-        assert!(
-            log.contains("names built from the graph and cached"),
-            "{log}"
-        );
-
-        let (second, log) = trace(&store, "a cell", "an effect");
-        assert_eq!(second, first, "the cache does not change the answer");
-        assert!(
-            log.contains("projection read from the cache beside the store"),
-            "{log}"
-        );
+        assert!(log.contains("projection built from the graph"), "{log}");
+        let log = reads_back(&store, &first);
         assert!(log.contains("names read from the cache"), "{log}");
+    }
+
+    /// Traces until one reads the projection back from the cache (RocksDB may compact in the
+    /// background after a load or a write, and a build that saw the files change is not kept:
+    /// allow two builds), checking every answer is `expected`; returns that trace's log.
+    fn reads_back(store: &str, expected: &str) -> String {
+        let mut logs = Vec::new();
+        for _ in 0..3 {
+            let (again, log) = trace(store, "a cell", "an effect");
+            assert_eq!(again, expected, "the cache does not change the answer");
+            if log.contains("projection read from the cache beside the store") {
+                return log;
+            }
+            logs.push(log);
+        }
+        panic!("the projection was never read back from the cache: {logs:#?}");
+    }
+
+    #[test]
+    fn a_write_by_another_program_makes_the_next_trace_rebuild() {
+        let scratch = Scratch::new();
+        let store = loaded(&scratch);
+        let (before, _) = trace(&store, "a cell", "an effect");
+        reads_back(&store, &before);
+        {
+            // Oxigraph itself, as another tool would: Stroma's cache is not told.
+            let writer = oxigraph::store::Store::open(&store).expect("the store opens");
+            let node = |iri: &str| oxigraph::model::NamedNode::new(iri).expect("an IRI");
+            writer
+                .insert(oxigraph::model::QuadRef::new(
+                    &node("http://example.org/cell"),
+                    &node("https://w3id.org/stroma/vocab#mediates"),
+                    &node("http://example.org/effect"),
+                    oxigraph::model::GraphNameRef::DefaultGraph,
+                ))
+                .expect("inserted");
+        }
+        let (after, log) = trace(&store, "a cell", "an effect");
+        assert!(log.contains("projection built from the graph"), "{log}");
+        assert!(after.contains("a cell —mediates→ an effect"), "{after}");
     }
 
     #[test]
@@ -95,18 +123,7 @@ e:pathway st:mediates e:effect .
             after.contains("a cell —mediates→ an effect"),
             "the new one-hop path is found: {after}"
         );
-        // RocksDB may compact in the background after the write's log is turned into tables,
-        // and a build that saw the files change is not kept: allow one more build.
-        let mut logs = Vec::new();
-        for _ in 0..3 {
-            let (again, log) = trace(&store, "a cell", "an effect");
-            assert_eq!(again, after);
-            if log.contains("projection read from the cache") {
-                return;
-            }
-            logs.push(log);
-        }
-        panic!("the projection was never read back from the cache: {logs:#?}");
+        reads_back(&store, &after);
     }
 
     #[test]
@@ -263,11 +280,20 @@ e:pathway st:mediates e:effect .
         let bad_line = 2 * uses + blanks + 1;
         let file = scratch.file("bad.nt", &text);
         stroma()
-            .args(["load", file.to_str().unwrap(), "--store", &store])
+            .args([
+                "load",
+                file.to_str().unwrap(),
+                "--store",
+                &store,
+                "--threads",
+                "4",
+            ])
             .assert()
             .failure()
             .stderr(predicates::str::contains(format!("bad.nt:{bad_line}:")))
-            .stderr(predicates::str::contains("the store is as it was"));
+            .stderr(predicates::str::contains("the store is as it was"))
+            // No other line number: the parser's own counts from the start of its piece.
+            .stderr(predicates::str::is_match(r"line \d").unwrap().not());
         assert_eq!(count(&store, TRIPLES), before);
     }
 

@@ -11,7 +11,11 @@ before it (interpreter and rdflib), so bench/scale.sh can extrapolate memory to 
 Query times are in-process and exclude the load and rdflib's one-time SPARQL parser setup
 (an untimed warm-up query).
 
-    python bench/scale/rdflib_peer.py FILE.nt [--reps N] [QUERY.rq ...]
+A query still running after --timeout seconds (default 120) is stopped and recorded as
+{"rows": null, "timeout_s": T}: rdflib evaluates joins one binding at a time, and at a million
+triples one query can take longer than the rest of the benchmark.
+
+    python bench/scale/rdflib_peer.py FILE.nt [--reps N] [--timeout S] [QUERY.rq ...]
 """
 
 import time
@@ -21,9 +25,18 @@ STARTED = time.perf_counter()
 import argparse  # noqa: E402
 import json  # noqa: E402
 import resource  # noqa: E402
+import signal  # noqa: E402
 import statistics  # noqa: E402
 
 from rdflib import Graph  # noqa: E402
+
+
+class Timeout(Exception):
+    pass
+
+
+def on_alarm(signum, frame):
+    raise Timeout()
 
 
 def peak_rss_kib():
@@ -35,6 +48,7 @@ def main():
     parser.add_argument("file")
     parser.add_argument("queries", nargs="*")
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--timeout", type=int, default=120)
     args = parser.parse_intermixed_args()
 
     base_rss = peak_rss_kib()
@@ -55,11 +69,19 @@ def main():
         with open(path, encoding="utf-8") as f:
             text = f.read()
         times, rows = [], None
-        for _ in range(args.reps):
-            started = time.perf_counter()
-            # list() makes rdflib evaluate every row, as writing CSV would.
-            rows = len(list(graph.query(text)))
-            times.append((time.perf_counter() - started) * 1e3)
+        signal.signal(signal.SIGALRM, on_alarm)
+        try:
+            for _ in range(args.reps):
+                started = time.perf_counter()
+                signal.alarm(args.timeout)
+                # list() makes rdflib evaluate every row, as writing CSV would.
+                rows = len(list(graph.query(text)))
+                signal.alarm(0)
+                times.append((time.perf_counter() - started) * 1e3)
+        except Timeout:
+            out["queries"][path] = {"rows": None, "timeout_s": args.timeout, "ms": [],
+                                    "median_ms": None}
+            continue
         out["queries"][path] = {"rows": rows, "ms": times, "median_ms": statistics.median(times)}
     print(json.dumps(out))
 

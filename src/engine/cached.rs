@@ -36,7 +36,8 @@ pub(super) struct Item<'a, T> {
 }
 
 /// The item as the store is now: from the cache when it was written for this state of the
-/// store, else built (and written there, when the store's files did not change meanwhile).
+/// store, else built (and written there, when neither this process nor the store's files
+/// changed the graph meanwhile).
 pub(super) fn obtain<T>(db: &Db, item: Item<'_, T>) -> Result<(T, Obtained)> {
     let started = Instant::now();
     let done = |value: T, origin: Origin| {
@@ -53,24 +54,38 @@ pub(super) fn obtain<T>(db: &Db, item: Item<'_, T>) -> Result<(T, Obtained)> {
             return done((item.build)()?, Origin::Built);
         }
     };
-    if let Some(bytes) = cache.read(item.name, &fingerprint) {
-        match (item.decode)(&bytes) {
-            Ok(value) => return done(value, Origin::Cache),
-            Err(e) => tracing::warn!("the cached {} is rebuilt: {e}", item.name),
+    let generation = db.generation();
+    if generation.is_multiple_of(2) {
+        if let Some(bytes) = cache.read(item.name, &fingerprint) {
+            match (item.decode)(&bytes) {
+                Ok(value) => return done(value, Origin::Cache),
+                Err(e) => tracing::warn!("the cached {} is rebuilt: {e}", item.name),
+            }
         }
     }
     let value = (item.build)()?;
-    // Files that changed while building (RocksDB compacting in the background after a write,
-    // or this process writing) leave nothing to stamp the result with: the next command
-    // builds again.
-    if cache.fingerprint().ok().as_ref() != Some(&fingerprint) {
+    // A write of this process that overlapped the build, or files that changed meanwhile
+    // (RocksDB compacting in the background after a write), leave nothing to stamp the result
+    // with: the next command builds again.
+    let unchanged = |db: &Db| {
+        generation.is_multiple_of(2)
+            && db.generation() == generation
+            && cache.fingerprint().ok().as_ref() == Some(&fingerprint)
+    };
+    if !unchanged(db) {
         return done(value, Origin::Built);
     }
-    match cache.write(item.name, &fingerprint, &(item.encode)(&value)) {
-        Ok(()) => done(value, Origin::BuiltAndCached),
-        Err(e) => {
-            tracing::warn!("cannot write the {} beside the store: {e}", item.name);
-            done(value, Origin::Built)
-        }
+    if let Err(e) = cache.write(item.name, &fingerprint, &(item.encode)(&value)) {
+        tracing::warn!("cannot write the {} beside the store: {e}", item.name);
+        return done(value, Origin::Built);
     }
+    // A write that started between the check and the file's rename may have cleared the
+    // cache before it: take the file back.
+    if !unchanged(db) {
+        if let Err(e) = cache.remove(item.name) {
+            tracing::warn!("cannot remove the {} beside the store: {e}", item.name);
+        }
+        return done(value, Origin::Built);
+    }
+    done(value, Origin::BuiltAndCached)
 }

@@ -126,6 +126,8 @@ struct Found {
     starts: Vec<NodeIndex<u32>>,
     target: Option<Target>,
     paths: Vec<trace::Path>,
+    /// Seconds the path search itself took.
+    searched: f64,
 }
 
 impl Engine {
@@ -160,9 +162,8 @@ impl Engine {
         if let Some((_, within)) = &region {
             options.max_hops = *within;
         }
-        let search = std::time::Instant::now();
         let mut found = self.find_paths(&projection, request, &options, &mut notes)?;
-        let mut searched = search.elapsed().as_secs_f64();
+        let mut searched = found.searched;
         options.max_hops = request.max_hops;
         // Read around one start and one end, the projection first holds the evidence of the
         // shortest walks only. Paths are found shortest first, length by length, so when
@@ -177,9 +178,8 @@ impl Engine {
                 projection = Arc::new(wider);
                 fetched = Some(read);
                 options.filter = self.filter(&projection, &request.filter, &mut notes)?;
-                let search = std::time::Instant::now();
                 found = self.find_paths(&projection, request, &options, &mut notes)?;
-                searched += search.elapsed().as_secs_f64();
+                searched += found.searched;
             }
         }
         let p = &*projection;
@@ -188,6 +188,7 @@ impl Engine {
             starts,
             target,
             paths: mut found,
+            ..
         } = found;
         if starts.len() > 1 || target.as_ref().is_some_and(|t| t.nodes.len() > 1) {
             trace::rank(p, &mut found);
@@ -277,6 +278,7 @@ impl Engine {
             Some(to) => Some(self.targets(p, to, notes)?),
             None => None,
         };
+        let search = std::time::Instant::now();
         let mut found = Vec::new();
         for start in &starts {
             match &target {
@@ -298,6 +300,7 @@ impl Engine {
             starts,
             target,
             paths: found,
+            searched: search.elapsed().as_secs_f64(),
         })
     }
 

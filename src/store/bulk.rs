@@ -88,7 +88,9 @@ struct Shared<'a> {
     salts: Vec<Salt>,
     embedded_salt: Salt,
     failed: AtomicBool,
-    error: Mutex<Option<Error>>,
+    /// The first error in file order (file, byte where its piece starts), whichever parser
+    /// met it first.
+    error: Mutex<Option<((usize, u64), Error)>>,
     bytes_read: AtomicU64,
     quads: AtomicU64,
     on_progress: &'a (dyn Fn(Progress) + Sync),
@@ -103,10 +105,12 @@ impl Shared<'_> {
         });
     }
 
-    fn fail(&self, error: Error) {
+    fn fail(&self, at: (usize, u64), error: Error) {
         self.failed.store(true, Ordering::Relaxed);
         if let Ok(mut first) = self.error.lock() {
-            first.get_or_insert(error);
+            if first.as_ref().is_none_or(|(earlier, _)| at < *earlier) {
+                *first = Some((at, error));
+            }
         }
     }
 }
@@ -150,15 +154,18 @@ pub(super) fn bulk_load(
                 break;
             }
             if let Err(e) = loader.load_quads(batch) {
-                shared.fail(e.into());
+                shared.fail((0, 0), e.into());
                 break;
             }
         }
         // The receiver is dropped here: a parser blocked on a full channel stops.
     });
-    if let Some(error) = shared.error.lock().ok().and_then(|mut e| e.take()) {
+    if shared.failed.load(Ordering::Relaxed) {
         // The loader is dropped uncommitted: its tables are deleted, the store is untouched.
-        return Err(error);
+        return Err(match shared.error.lock().ok().and_then(|mut e| e.take()) {
+            Some((_, error)) => error,
+            None => Error::Store("a bulk load's parser failed".into()),
+        });
     }
     loader.commit()?;
     shared.progress();
@@ -241,6 +248,9 @@ fn parse_pieces(shared: &Shared<'_>, sender: &std::sync::mpsc::SyncSender<Vec<Qu
         .pieces
         .get(shared.next.fetch_add(1, Ordering::Relaxed))
     {
+        if shared.failed.load(Ordering::Relaxed) {
+            return;
+        }
         let parsed = match piece {
             Piece::Embedded => {
                 let graph = shared
@@ -262,7 +272,13 @@ fn parse_pieces(shared: &Shared<'_>, sender: &std::sync::mpsc::SyncSender<Vec<Qu
         };
         match parsed {
             Ok(()) => {}
-            Err(Stop::Error(e)) => return shared.fail(e),
+            Err(Stop::Error(e)) => {
+                let at = match piece {
+                    Piece::Embedded => (0, 0),
+                    Piece::File { file, start, .. } => (*file + 1, *start),
+                };
+                return shared.fail(at, e);
+            }
             Err(Stop::Halted) => return,
         }
     }
@@ -337,11 +353,12 @@ fn located(error: RdfParseError, path: &Path, start: u64) -> Error {
     }
 }
 
-/// The number of line ends in the first `end` bytes of a file.
+/// The number of line ends in the first `end` bytes of a file, counted as the parser counts
+/// them (`\n`, `\r\n` or a lone `\r`).
 fn lines_before(path: &Path, end: u64) -> Result<u64> {
     let mut reader = open(path)?.take(end);
     let mut buffer = vec![0u8; 1 << 20];
-    let mut lines = 0;
+    let (mut lines, mut after_cr) = (0, false);
     loop {
         let n = reader
             .read(&mut buffer)
@@ -349,7 +366,14 @@ fn lines_before(path: &Path, end: u64) -> Result<u64> {
         if n == 0 {
             return Ok(lines);
         }
-        lines += buffer[..n].iter().filter(|b| **b == b'\n').count() as u64;
+        for byte in &buffer[..n] {
+            match byte {
+                b'\n' if after_cr => {}
+                b'\n' | b'\r' => lines += 1,
+                _ => {}
+            }
+            after_cr = *byte == b'\r';
+        }
     }
 }
 

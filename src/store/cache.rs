@@ -2,29 +2,35 @@
 //! (the trace projection, the name index), each stamped with the store's state when it was
 //! built, and read back only while the store is in that state.
 //!
-//! The stamp is the store's [`Fingerprint`]: the names and sizes of RocksDB's table files and
-//! of its write-ahead logs that hold anything. Every write changes it — a transaction appends
-//! to a log, a bulk load adds tables, and a log is turned into a new table when the store is
-//! next opened — while opening and reading do not (a fresh log is empty). A compaction changes
-//! it too, which costs a rebuild, never a stale answer. Writes through Stroma also remove the
-//! cache outright ([`Cache::clear`]).
+//! The stamp is the store's [`Fingerprint`]: the build of Stroma that wrote it (a hash of its
+//! sources, so a changed reading of the graph never meets an old file), the store's identity
+//! (RocksDB's `IDENTITY`, new when a store is made again in the same place), and the name, size
+//! and modification time of RocksDB's table files and of its write-ahead logs that hold
+//! anything. Another process's write changes it: a transaction writes a log, a bulk load adds
+//! tables, and a log is turned into a new table when the store is next opened; opening and
+//! reading do not (a fresh log is empty). A compaction changes it too, which costs a rebuild,
+//! never a stale answer. Writes in this process are caught apart from the files (RocksDB may
+//! reuse a log file in place within a session): the seam counts them (`Db::generation`), writes
+//! remove the cache ([`Cache::clear`]), and a build that a write overlapped is not kept.
 //!
 //! A cache file is written whole to a temporary name and renamed into place, so a reader sees
-//! the old file or the new one. A file that cannot be read, has another format version or
-//! another fingerprint is ignored (and replaced by the next build); a cache that cannot be
-//! written (a read-only directory) is skipped. The cache never changes an answer, only how
-//! long it takes.
+//! the old file or the new one, and its payload carries a checksum. A file that cannot be read,
+//! has another stamp or a payload that does not match its checksum is ignored (and replaced by
+//! the next build); a cache that cannot be written (a read-only directory) is skipped. The
+//! cache never changes an answer, only how long it takes.
 
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::UNIX_EPOCH;
 
 /// The first bytes of every cache file.
 const MAGIC: &[u8; 8] = b"STROMAC\0";
 
-/// The layout of the files; raise it whenever an encoding changes. The crate's version is
+/// The layout of the files; raise it whenever an encoding changes. The build's source hash is
 /// part of the stamp too, so a new build never reads an old build's files.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The directory inside a store's directory that holds the cache.
 pub const DIR_NAME: &str = "stroma-cache";
@@ -55,8 +61,10 @@ impl Cache {
         self.dir().join(format!("{name}.bin"))
     }
 
-    /// The store's state now: RocksDB's table files and non-empty logs, by name and size.
+    /// The store's state now: the build, the store's identity, and RocksDB's table files and
+    /// non-empty logs by name, size and modification time.
     pub fn fingerprint(&self) -> std::io::Result<Fingerprint> {
+        let identity = fs::read_to_string(self.store.join("IDENTITY")).unwrap_or_default();
         let mut files = Vec::new();
         for entry in fs::read_dir(&self.store)? {
             let entry = entry?;
@@ -70,16 +78,23 @@ impl Cache {
             if !table && !log {
                 continue;
             }
-            let len = entry.metadata()?.len();
+            let metadata = entry.metadata()?;
+            let len = metadata.len();
             if log && len == 0 {
                 continue;
             }
-            files.push(format!("{name}:{len}"));
+            let modified = metadata
+                .modified()?
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
+            files.push(format!("{name}:{len}:{modified}"));
         }
         files.sort();
         Ok(Fingerprint(format!(
-            "stroma {} format {FORMAT_VERSION}; {}",
+            "stroma {} build {} format {FORMAT_VERSION}; store {}; {}",
             env!("CARGO_PKG_VERSION"),
+            env!("STROMA_BUILD_ID"),
+            identity.trim(),
             files.join(" ")
         )))
     }
@@ -87,7 +102,7 @@ impl Cache {
     /// The payload of the cache file `name` if it was written for the store as it is now
     /// (`fingerprint`); None when it is missing, unreadable or stale.
     pub fn read(&self, name: &str, fingerprint: &Fingerprint) -> Option<Vec<u8>> {
-        let bytes = fs::read(self.path(name)).ok()?;
+        let mut bytes = fs::read(self.path(name)).ok()?;
         let rest = bytes.strip_prefix(MAGIC)?;
         let (len, rest) = rest.split_first_chunk::<4>()?;
         let len = u32::from_le_bytes(*len) as usize;
@@ -95,7 +110,10 @@ impl Cache {
         if stamp != fingerprint.0.as_bytes() {
             return None;
         }
-        Some(rest[len..].to_vec())
+        let (sum, _) = rest.get(len..)?.split_first_chunk::<8>()?;
+        let sum = u64::from_le_bytes(*sum);
+        let payload = bytes.split_off(MAGIC.len() + 4 + len + 8);
+        (checksum(&payload) == sum).then_some(payload)
     }
 
     /// Writes `payload` as the cache file `name` for the store as it was (`fingerprint`) when
@@ -109,9 +127,13 @@ impl Cache {
     ) -> std::io::Result<()> {
         fs::create_dir_all(self.dir())?;
         let path = self.path(name);
-        let temporary = self
-            .dir()
-            .join(format!(".{name}.{}.tmp", std::process::id()));
+        // One name per writer: two requests of one server may write the same item at once.
+        static WRITERS: AtomicU64 = AtomicU64::new(0);
+        let temporary = self.dir().join(format!(
+            ".{name}.{}.{}.tmp",
+            std::process::id(),
+            WRITERS.fetch_add(1, Ordering::Relaxed)
+        ));
         let written = (|| {
             let mut file = fs::File::create(&temporary)?;
             let stamp = fingerprint.0.as_bytes();
@@ -119,6 +141,7 @@ impl Cache {
             file.write_all(MAGIC)?;
             file.write_all(&len.to_le_bytes())?;
             file.write_all(stamp)?;
+            file.write_all(&checksum(payload).to_le_bytes())?;
             file.write_all(payload)?;
             file.sync_all()?;
             fs::rename(&temporary, &path)
@@ -127,6 +150,14 @@ impl Cache {
             let _ = fs::remove_file(&temporary);
         }
         written
+    }
+
+    /// Removes the cache file `name` (written while a write overlapped its build).
+    pub fn remove(&self, name: &str) -> std::io::Result<()> {
+        match fs::remove_file(self.path(name)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
     }
 
     /// Removes every cache file (after a write to the store).
@@ -162,6 +193,13 @@ impl Cache {
     }
 }
 
+/// FNV-1a over the payload: enough to tell a damaged file from the one written.
+fn checksum(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +229,16 @@ mod tests {
         assert_ne!(after, before);
         assert_eq!(cache.read("names", &after), None);
 
+        // RocksDB may reuse a log file in place: the same name and size, written later.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(dir.path().join("000003.log"), b"RECORD").expect("a write in place");
+        assert_ne!(cache.fingerprint().expect("a fingerprint"), after);
+
+        // A store made again in the same place has a new identity.
+        let now = cache.fingerprint().expect("a fingerprint");
+        fs::write(dir.path().join("IDENTITY"), b"another store").expect("an identity");
+        assert_ne!(cache.fingerprint().expect("a fingerprint"), now);
+
         cache.clear().expect("cleared");
         assert_eq!(cache.read("names", &before), None);
         assert!(!dir.path().join(DIR_NAME).exists());
@@ -206,5 +254,12 @@ mod tests {
             fs::write(cache.path("names"), bytes).expect("a file");
             assert_eq!(cache.read("names", &stamp), None);
         }
+        // A byte changed in the payload.
+        cache.write("names", &stamp, b"TSG-6").expect("written");
+        let mut bytes = fs::read(cache.path("names")).expect("the file");
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        fs::write(cache.path("names"), bytes).expect("damaged");
+        assert_eq!(cache.read("names", &stamp), None);
     }
 }

@@ -98,7 +98,7 @@ pub fn syntax_error(error: RdfParseError, origin: &str) -> Error {
                 path: origin.to_owned(),
                 line: location.start.line + 1,
                 column: location.start.column + 1,
-                message: e.to_string(),
+                message: without_location(&e.to_string()).to_owned(),
             },
             None => Error::RdfInvalid {
                 path: origin.to_owned(),
@@ -109,6 +109,16 @@ pub fn syntax_error(error: RdfParseError, origin: &str) -> Error {
             path: origin.to_owned(),
             message: e.to_string(),
         },
+    }
+}
+
+/// A parser's message without the position it starts with ("Parser error at line 3 column
+/// 5: …"): the error names `file:line:column` itself, and a bulk load's piece of a file counts
+/// its lines from the piece's start.
+fn without_location(message: &str) -> &str {
+    match message.strip_prefix("Parser error ") {
+        Some(rest) => rest.split_once(": ").map_or(message, |(_, text)| text),
+        None => message,
     }
 }
 

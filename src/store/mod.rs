@@ -54,6 +54,9 @@ pub struct Db {
     named_graphs: AtomicU8,
     /// What is kept beside a persistent store (built from it, reused while it is unchanged).
     cache: Option<Cache>,
+    /// Writes through this `Db`: raised before a write starts and again when it ends, so an
+    /// odd number means one is under way ([`Db::generation`]).
+    generation: AtomicU64,
 }
 
 /// Where queries are evaluated.
@@ -172,7 +175,19 @@ impl Db {
             rows: AtomicU64::new(0),
             named_graphs: AtomicU8::new(0),
             cache: None,
+            generation: AtomicU64::new(0),
         }
+    }
+
+    /// How many times writes through this `Db` have started and ended: what was built from the
+    /// graph while this number stayed the same and even saw no write of this process.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Marks a write as under way (see [`Db::generation`]); [`Db::written`] ends it.
+    fn writing(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
     /// The cache beside a persistent store (None for a graph in memory or a remote one).
@@ -328,6 +343,7 @@ impl Db {
     /// Forgets what is known about the store's shape after a write, and what was built from
     /// it and kept beside it.
     fn written(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
         self.named_graphs.store(0, Ordering::Relaxed);
         if let Some(cache) = &self.cache {
             if let Err(e) = cache.clear() {
@@ -450,6 +466,7 @@ impl Db {
     /// update writes nothing) and a `SERVICE` handler.
     pub fn update_with(&self, update: spargebra::Update, evaluation: &Evaluation) -> Result<()> {
         self.requests.fetch_add(1, Ordering::Relaxed);
+        self.writing();
         let applied = match &self.backend {
             Backend::Local(store) => evaluation
                 .evaluator()
@@ -489,6 +506,7 @@ impl Db {
         };
         let quads = load::parse_files(files, format, graph, &mut self.prefixes)?;
         let count = quads.len();
+        self.writing();
         let added = store.extend(quads);
         self.written();
         added?;
@@ -503,6 +521,7 @@ impl Db {
         plan: &LoadPlan,
         on_progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<LoadReport> {
+        self.writing();
         let loaded = match &self.backend {
             Backend::Local(store) => {
                 if let Some(cache) = &self.cache {

@@ -144,19 +144,27 @@ type Partial = (Vec<Node>, Vec<Step>);
 
 /// Up to `options.paths` simple paths from `from` to `to`, shortest first, then by evidence.
 ///
-/// Meet in the middle: simple partial paths of up to ⌈max_hops/2⌉ hops grow forwards from
-/// `from` and of up to ⌊max_hops/2⌋ hops backwards from `to`; a path of length L is the join
-/// of a forward half of ⌈L/2⌉ hops and a backward half of ⌊L/2⌋ hops at a shared node, so each
-/// path is found exactly once and only the neighbourhoods of the two ends are explored.
+/// Meet in the middle: simple partial paths grow forwards from `from` and backwards from `to`;
+/// a path of length L is the join of a forward half of ⌈L/2⌉ hops and a backward half of
+/// ⌊L/2⌋ hops at a shared node, so each path is found exactly once and only the neighbourhoods
+/// of the two ends are explored. Halves grow one hop at a time, as the lengths tried need them:
+/// when enough paths of length L are found, the longer halves (a hub's two-hop neighbourhood)
+/// are never built.
 pub fn paths(p: &Projection, from: Node, to: Node, options: &Options) -> Vec<Path> {
     if from == to || options.max_hops == 0 {
         return Vec::new();
     }
-    let forward = partials(p, from, options.max_hops.div_ceil(2), options, false);
-    let backward = partials(p, to, options.max_hops / 2, options, true);
+    let mut forward: Vec<Vec<Partial>> = vec![vec![(vec![from], Vec::new())]];
+    let mut backward: Vec<Vec<Partial>> = vec![vec![(vec![to], Vec::new())]];
     let mut found: Vec<Path> = Vec::new();
     for length in 1..=options.max_hops {
         let (ahead, behind) = (length.div_ceil(2), length / 2);
+        while forward.len() <= ahead {
+            grow(p, &mut forward, options, false);
+        }
+        while backward.len() <= behind {
+            grow(p, &mut backward, options, true);
+        }
         let mut by_node: HashMap<Node, Vec<&Partial>> = HashMap::new();
         for partial in &backward[behind] {
             by_node
@@ -200,40 +208,32 @@ pub fn paths(p: &Projection, from: Node, to: Node, options: &Options) -> Vec<Pat
     found
 }
 
-/// Simple partial paths from `start` by number of hops (index 0 holds the empty path). Walking
-/// `reverse`, steps are collected from `start` backwards (the last step of a full path first).
-fn partials(
-    p: &Projection,
-    start: Node,
-    hops: usize,
-    options: &Options,
-    reverse: bool,
-) -> Vec<Vec<Partial>> {
-    let mut by_length: Vec<Vec<Partial>> = vec![vec![(vec![start], Vec::new())]];
-    for length in 1..=hops {
-        let mut next = Vec::new();
-        for (nodes, steps) in &by_length[length - 1] {
-            let at = *nodes.last().expect("a start");
-            if length > 1 && blocked(p, at, options) {
+/// Grows simple partial paths by one hop: `by_length[n]` holds those of n hops from the start
+/// (index 0 the empty path), and the next length is appended. Walking `reverse`, steps are
+/// collected from the start backwards (the last step of a full path first).
+fn grow(p: &Projection, by_length: &mut Vec<Vec<Partial>>, options: &Options, reverse: bool) {
+    let length = by_length.len();
+    let mut next = Vec::new();
+    for (nodes, steps) in by_length.last().into_iter().flatten() {
+        let at = *nodes.last().expect("a start");
+        if length > 1 && blocked(p, at, options) {
+            continue;
+        }
+        for (step, other) in steps_from(p, at, options, reverse) {
+            if nodes.contains(&other) {
                 continue;
             }
-            for (step, other) in steps_from(p, at, options, reverse) {
-                if nodes.contains(&other) {
-                    continue;
-                }
-                let mut longer_nodes = nodes.clone();
-                longer_nodes.push(other);
-                let mut longer = steps.clone();
-                longer.push(step);
-                next.push((longer_nodes, longer));
-            }
-            if next.len() >= PATHS_PER_LENGTH {
-                break;
-            }
+            let mut longer_nodes = nodes.clone();
+            longer_nodes.push(other);
+            let mut longer = steps.clone();
+            longer.push(step);
+            next.push((longer_nodes, longer));
         }
-        by_length.push(next);
+        if next.len() >= PATHS_PER_LENGTH {
+            break;
+        }
     }
-    by_length
+    by_length.push(next);
 }
 
 fn path_key<'a>(p: &'a Projection, path: &Path) -> Vec<&'a str> {
