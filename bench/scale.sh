@@ -10,6 +10,8 @@
 #   RUNS=5 bench/scale.sh 1000000               # repetitions (default 3); loads run once at ≥ 5M
 #   STROMA_BIN=/path/to/stroma bench/scale.sh   # default $TARGET/release/stroma, built if missing
 #   RDFLIB_TIMEOUT=60 bench/scale.sh            # stop each rdflib query after this (default 120 s)
+#   STEPS="trace render" bench/scale.sh 1000000 # only these steps (load queries trace render),
+#                                               # on the stores an earlier full run loaded
 #
 # The binary needs the rocksdb feature (persistent stores). Files, stores and outputs go under
 # $TARGET/bench/scale (TARGET=${CARGO_TARGET_DIR:-/var/tmp/stroma-target}); each size's N-Triples
@@ -23,6 +25,11 @@ BIN="${STROMA_BIN:-$TARGET/release/stroma}"
 VENV="${STROMA_VENV:-/var/tmp/stroma-venv}"
 PY="$VENV/bin/python"
 RUNS="${RUNS:-3}"
+STEPS="${STEPS:-load queries trace render}"
+step() { [[ " $STEPS " == *" $1 "* ]]; }
+# A partial run keeps its own directory and table, beside the full run's.
+TAG=""
+[ "$STEPS" = "load queries trace render" ] || TAG="-${STEPS// /-}"
 WORK="$TARGET/bench/scale"
 SIZES=("$@")
 [ "${#SIZES[@]}" -gt 0 ] || SIZES=(1000000 10000000)
@@ -123,7 +130,7 @@ for N in "${SIZES[@]}"; do
   fi
   LINES=$(wc -l <"$FILE")
   BYTES=$(stat -c %s "$FILE")
-  RUN_DIR="$WORK/run-$N"
+  RUN_DIR="$WORK/run-$N$TAG"
   rm -rf "$RUN_DIR" && mkdir -p "$RUN_DIR"
   TSV="$RUN_DIR/measurements.tsv"
   : >"$TSV"
@@ -148,9 +155,15 @@ for N in "${SIZES[@]}"; do
     RD_LINES=$LINES RD_BASE=${RD_BASE:-40960} RD_PEAK=$RD_EST
   fi
 
+  if ! step load; then
+    [ -d "$S_STORE" ] && [ -d "$O_STORE" ] ||
+      { say "STEPS=$STEPS needs the stores of a full run at $N"; exit 2; }
+    RDFLIB=0
+  fi
   # 1. load, the tools interleaved run by run, each into a fresh store. rdflib's first process
   # also runs the queries in-process (step 2).
   for ((run = 1; run <= LOAD_RUNS; run++)); do
+    step load || break
     say "$N: load run $run/$LOAD_RUNS"
     rm -rf "$S_STORE" "$O_STORE"
     timed load stroma "$run" "$RUN_DIR/load-stroma-$run.out" \
@@ -175,6 +188,7 @@ for N in "${SIZES[@]}"; do
 
   # 2. queries: a fresh process each, on the stores of the last load.
   for ((run = 1; run <= RUNS; run++)); do
+    step queries || break
     say "$N: queries run $run/$RUNS"
     for q in "${QUERIES[@]}"; do
       name=$(basename "$q" .rq)
@@ -189,26 +203,30 @@ for N in "${SIZES[@]}"; do
   # store), then RUNS warm runs (read it back); `--verbose` reports the path search alone, to
   # set against networkx's in-process search. networkx loads the relations and traces
   # max(RUNS, 5) times in-process.
-  say "$N: trace"
   TRACE=(trace "<$FROM>" "<$TO>" --max-hops "$MAX_HOPS" --paths "$PATHS" --store "$S_STORE" --verbose)
-  timed trace-first stroma 1 "$RUN_DIR/trace-first-stroma.out" "$BIN" "${TRACE[@]}"
-  for ((run = 1; run <= RUNS; run++)); do
-    timed trace-warm stroma "$run" "$RUN_DIR/trace-warm-stroma-$run.out" "$BIN" "${TRACE[@]}"
-  done
-  for ((run = 1; run <= LOAD_RUNS; run++)); do
-    timed trace networkx "$run" "$RUN_DIR/trace-networkx-$run.json" \
-      "$PY" bench/scale/networkx_peer.py trace "$FILE" "$FROM" "$TO" \
-      --max-hops "$MAX_HOPS" --paths "$PATHS" --reps $((RUNS > 5 ? RUNS : 5))
-  done
+  if step trace; then
+    say "$N: trace"
+    timed trace-first stroma 1 "$RUN_DIR/trace-first-stroma.out" "$BIN" "${TRACE[@]}"
+    for ((run = 1; run <= RUNS; run++)); do
+      timed trace-warm stroma "$run" "$RUN_DIR/trace-warm-stroma-$run.out" "$BIN" "${TRACE[@]}"
+    done
+    for ((run = 1; run <= LOAD_RUNS; run++)); do
+      timed trace networkx "$run" "$RUN_DIR/trace-networkx-$run.json" \
+        "$PY" bench/scale/networkx_peer.py trace "$FILE" "$FROM" "$TO" \
+        --max-hops "$MAX_HOPS" --paths "$PATHS" --reps $((RUNS > 5 ? RUNS : 5))
+    done
+  fi
 
   # 4. render the trace as SVG.
-  say "$N: render"
+  step render && say "$N: render"
   for ((run = 1; run <= RUNS; run++)); do
+    step render || break
     timed render stroma "$run" "$RUN_DIR/render-stroma-$run.out" \
       "$BIN" render trace "<$FROM>" "<$TO>" --max-hops "$MAX_HOPS" --paths "$PATHS" \
       --store "$S_STORE" --format svg -o "$RUN_DIR/trace-stroma.svg"
   done
   for ((run = 1; run <= LOAD_RUNS; run++)); do
+    step render || break
     timed render networkx "$run" "$RUN_DIR/render-networkx-$run.json" \
       "$PY" bench/scale/networkx_peer.py render "$FILE" "$FROM" "$TO" \
       --max-hops "$MAX_HOPS" --paths "$PATHS" -o "$RUN_DIR/trace-networkx.svg"
@@ -218,7 +236,7 @@ for N in "${SIZES[@]}"; do
   for q in "${QUERIES[@]}"; do query_args+=(--query "$q"); done
   rc=0
   "$PY" bench/scale/report.py table "$RUN_DIR" --triples "$N" --lines "$LINES" --bytes "$BYTES" \
-    --runs "$RUNS" --load-runs "$LOAD_RUNS" --machine "$MACHINE" --output "$WORK/results-$N.md" \
+    --runs "$RUNS" --load-runs "$LOAD_RUNS" --machine "$MACHINE" --output "$WORK/results-$N$TAG.md" \
     "${query_args[@]}" || rc=$?
   [ "$rc" = 0 ] || { status=1; [ "$rc" = 10 ] || say "report.py failed (exit $rc)"; }
 done

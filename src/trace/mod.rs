@@ -139,8 +139,70 @@ fn steps_from<'a>(
 /// The most paths of one length collected before ranking; bounds work around hubs.
 const PATHS_PER_LENGTH: usize = 50_000;
 
-/// A partial path: the nodes it visits (its start first) and its steps.
-type Partial = (Vec<Node>, Vec<Step>);
+/// One end of a partial path: the node it reached, the step that reached it (None at the
+/// start) and the partial path it extends (an index into the previous length's links).
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    node: Node,
+    step: Option<Step>,
+    parent: u32,
+}
+
+/// Simple partial paths from one end, by number of hops: `levels[n]` holds the ends of those of
+/// n hops (`levels[0]` the start alone), each linked to the one it extends, so growing a path
+/// by a hop copies nothing.
+struct Half {
+    levels: Vec<Vec<Link>>,
+}
+
+impl Half {
+    fn new(start: Node) -> Self {
+        Self {
+            levels: vec![vec![Link {
+                node: start,
+                step: None,
+                parent: 0,
+            }]],
+        }
+    }
+
+    /// The links of the partial path ending at `levels[level][at]`, from its end back to the
+    /// start.
+    fn chain(&self, level: usize, at: usize) -> impl Iterator<Item = &Link> + '_ {
+        let mut next = Some((level, at));
+        std::iter::from_fn(move || {
+            let (level, at) = next?;
+            let link = &self.levels[level][at];
+            next = (level > 0).then(|| (level - 1, link.parent as usize));
+            Some(link)
+        })
+    }
+
+    /// Grows the partial paths by one hop (walking `reverse` from the end of a path back).
+    fn grow(&mut self, p: &Projection, options: &Options, reverse: bool) {
+        let length = self.levels.len();
+        let mut next = Vec::new();
+        for (at, link) in self.levels[length - 1].iter().enumerate() {
+            if length > 1 && blocked(p, link.node, options) {
+                continue;
+            }
+            for (step, other) in steps_from(p, link.node, options, reverse) {
+                if self.chain(length - 1, at).any(|l| l.node == other) {
+                    continue;
+                }
+                next.push(Link {
+                    node: other,
+                    step: Some(step),
+                    parent: at as u32,
+                });
+            }
+            if next.len() >= PATHS_PER_LENGTH {
+                break;
+            }
+        }
+        self.levels.push(next);
+    }
+}
 
 /// Up to `options.paths` simple paths from `from` to `to`, shortest first, then by evidence.
 ///
@@ -154,38 +216,38 @@ pub fn paths(p: &Projection, from: Node, to: Node, options: &Options) -> Vec<Pat
     if from == to || options.max_hops == 0 {
         return Vec::new();
     }
-    let mut forward: Vec<Vec<Partial>> = vec![vec![(vec![from], Vec::new())]];
-    let mut backward: Vec<Vec<Partial>> = vec![vec![(vec![to], Vec::new())]];
+    let mut forward = Half::new(from);
+    let mut backward = Half::new(to);
     let mut found: Vec<Path> = Vec::new();
     for length in 1..=options.max_hops {
         let (ahead, behind) = (length.div_ceil(2), length / 2);
-        while forward.len() <= ahead {
-            grow(p, &mut forward, options, false);
+        while forward.levels.len() <= ahead {
+            forward.grow(p, options, false);
         }
-        while backward.len() <= behind {
-            grow(p, &mut backward, options, true);
+        while backward.levels.len() <= behind {
+            backward.grow(p, options, true);
         }
-        let mut by_node: HashMap<Node, Vec<&Partial>> = HashMap::new();
-        for partial in &backward[behind] {
-            by_node
-                .entry(*partial.0.last().expect("a start"))
-                .or_default()
-                .push(partial);
+        let mut by_node: HashMap<Node, Vec<usize>> = HashMap::new();
+        for (at, link) in backward.levels[behind].iter().enumerate() {
+            by_node.entry(link.node).or_default().push(at);
         }
         let mut of_length = Vec::new();
-        'join: for (head_nodes, head) in &forward[ahead] {
-            let middle = head_nodes.last().expect("a start");
-            if behind > 0 && blocked(p, *middle, options) {
+        'join: for (head, link) in forward.levels[ahead].iter().enumerate() {
+            let middle = link.node;
+            if behind > 0 && blocked(p, middle, options) {
                 continue;
             }
-            for (tail_nodes, tail) in by_node.get(middle).into_iter().flatten() {
+            for tail in by_node.get(&middle).into_iter().flatten() {
                 // Simple: the halves share only the middle node.
-                let disjoint = tail_nodes[..tail_nodes.len() - 1]
-                    .iter()
-                    .all(|n| !head_nodes.contains(n));
+                let disjoint = backward
+                    .chain(behind, *tail)
+                    .skip(1)
+                    .all(|t| forward.chain(ahead, head).all(|h| h.node != t.node));
                 if disjoint {
-                    let mut steps = head.clone();
-                    steps.extend(tail.iter().rev());
+                    let mut steps: Vec<Step> =
+                        forward.chain(ahead, head).filter_map(|l| l.step).collect();
+                    steps.reverse();
+                    steps.extend(backward.chain(behind, *tail).filter_map(|l| l.step));
                     of_length.push(steps);
                     if of_length.len() >= PATHS_PER_LENGTH {
                         break 'join;
@@ -206,34 +268,6 @@ pub fn paths(p: &Projection, from: Node, to: Node, options: &Options) -> Vec<Pat
     }
     found.truncate(options.paths);
     found
-}
-
-/// Grows simple partial paths by one hop: `by_length[n]` holds those of n hops from the start
-/// (index 0 the empty path), and the next length is appended. Walking `reverse`, steps are
-/// collected from the start backwards (the last step of a full path first).
-fn grow(p: &Projection, by_length: &mut Vec<Vec<Partial>>, options: &Options, reverse: bool) {
-    let length = by_length.len();
-    let mut next = Vec::new();
-    for (nodes, steps) in by_length.last().into_iter().flatten() {
-        let at = *nodes.last().expect("a start");
-        if length > 1 && blocked(p, at, options) {
-            continue;
-        }
-        for (step, other) in steps_from(p, at, options, reverse) {
-            if nodes.contains(&other) {
-                continue;
-            }
-            let mut longer_nodes = nodes.clone();
-            longer_nodes.push(other);
-            let mut longer = steps.clone();
-            longer.push(step);
-            next.push((longer_nodes, longer));
-        }
-        if next.len() >= PATHS_PER_LENGTH {
-            break;
-        }
-    }
-    by_length.push(next);
 }
 
 fn path_key<'a>(p: &'a Projection, path: &Path) -> Vec<&'a str> {
