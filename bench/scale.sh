@@ -148,7 +148,7 @@ for N in "${SIZES[@]}"; do
     RD_EST=$((40960 + LINES * 3 / 2))
   fi
   RDFLIB=1
-  if [ $((RD_EST * 10)) -gt $((MEM_KIB * 6)) ]; then
+  if step load && [ $((RD_EST * 10)) -gt $((MEM_KIB * 6)) ]; then
     RDFLIB=0
     say "rdflib skipped at $N: it would need ~$(awk -v k="$RD_EST" 'BEGIN {printf "%.1f", k / 1048576}') GiB"
     skipped load rdflib "$RD_EST"
