@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 use oxrdf::{NamedOrBlankNode, Term};
 use oxttl::TurtleParser;
 
+#[path = "src/hash.rs"]
+mod hash;
+
 fn files(dir: &Path, extension: &str) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = fs::read_dir(dir)
         .map(|entries| {
@@ -87,16 +90,15 @@ fn build_id(root: &Path) -> u64 {
         walk(&root.join(dir), &mut paths);
     }
     paths.sort();
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hash = hash::FNV_START;
     for path in paths {
         let relative = path
             .strip_prefix(root)
             .unwrap_or(&path)
             .display()
             .to_string();
-        for byte in relative.bytes().chain(fs::read(&path).unwrap_or_default()) {
-            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
+        hash = hash::fnv1a(hash, relative.as_bytes());
+        hash = hash::fnv1a(hash, &fs::read(&path).unwrap_or_default());
     }
     hash
 }

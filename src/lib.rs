@@ -15,6 +15,7 @@ pub mod error;
 pub mod evidence;
 pub mod graph;
 pub mod graphviz;
+pub mod hash;
 pub mod query;
 pub mod render;
 pub mod report;

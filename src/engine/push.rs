@@ -470,11 +470,7 @@ fn insert_data(chunk: &Chunk) -> String {
 
 /// A stable hash of a chunk (FNV-1a, 64 bits): the same text gives the same hash on every run.
 fn hash_of(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.as_bytes() {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
+    let hash = crate::hash::fnv1a(crate::hash::FNV_START, text.as_bytes());
     format!("{hash:016x}")
 }
 

@@ -14,7 +14,7 @@
 //! Memory stays bounded whatever the file's size: each parser holds one batch, the channel
 //! one batch per parser, and the loader a batch per thread while it writes tables.
 
-use super::load::{syntax_error, LoadPlan, LoadReport, Progress};
+use super::load::{read_error, syntax_error, LoadPlan, LoadReport, Progress};
 use crate::embedded;
 use crate::error::{Error, Result};
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
@@ -24,7 +24,7 @@ use std::collections::hash_map::RandomState;
 use std::fs::File;
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::io::{BufReader, Read, Seek, SeekFrom};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -115,14 +115,18 @@ impl Shared<'_> {
     }
 }
 
-/// Bulk-loads what `plan` names into `store` with the plan's number of parsers and loader
-/// threads, and commits once at the end: nothing is written if any file fails. `on_progress`
-/// is called as bytes are read.
+/// Bulk-loads what `plan` names into `store` (on disk in `dir`) with the plan's number of
+/// parsers and loader threads, and commits once at the end: nothing is written if any file
+/// fails. `on_progress` is called as bytes are read.
 pub(super) fn bulk_load(
     store: &Store,
+    dir: Option<&Path>,
     plan: &LoadPlan,
     on_progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<LoadReport> {
+    if let Some(dir) = dir {
+        remove_unfinished_tables(dir);
+    }
     let threads = plan.threads.max(1);
     let shared = Shared {
         plan,
@@ -173,6 +177,25 @@ pub(super) fn bulk_load(
         bytes: plan.bytes_total,
         quads: shared.quads.load(Ordering::Relaxed),
     })
+}
+
+/// Removes the tables a bulk load wrote and had not yet handed to the store when its process
+/// was killed (Oxigraph writes them into the store's directory as `bulk-….sst` and deletes them
+/// itself on any other failure). Called only by a process that holds the store's lock, so no
+/// running load owns them.
+fn remove_unfinished_tables(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("bulk-") && name.ends_with(".sst") {
+            if let Err(e) = std::fs::remove_file(entry.path()) {
+                tracing::warn!("cannot remove {name}, left by an interrupted load: {e}");
+            }
+        }
+    }
 }
 
 /// The pieces of a load: the embedded graph, each small or unsplittable file whole, and each
@@ -332,17 +355,15 @@ fn parse_file_piece(
 /// A parse error in a piece starting at byte `start`, with its line counted from the start of
 /// the file (a piece's parser counts from its own first line).
 fn located(error: RdfParseError, path: &Path, start: u64) -> Error {
-    let origin = path.display().to_string();
-    let error = syntax_error(error, &origin);
-    match error {
+    match syntax_error(error, &path.display().to_string()) {
         Error::RdfSyntax {
-            path,
+            path: origin,
             line,
             column,
             message,
-        } if start > 0 => match lines_before(Path::new(&origin), start) {
+        } if start > 0 => match lines_before(path, start) {
             Ok(before) => Error::RdfSyntax {
-                path,
+                path: origin,
                 line: line + before,
                 column,
                 message,
@@ -379,13 +400,6 @@ fn lines_before(path: &Path, end: u64) -> Result<u64> {
 
 fn open(path: &Path) -> Result<File> {
     File::open(path).map_err(|source| read_error(path, source))
-}
-
-fn read_error(path: &Path, source: std::io::Error) -> Error {
-    Error::Read {
-        path: PathBuf::from(path),
-        source,
-    }
 }
 
 /// Counts the bytes parsers read, for the progress bar.

@@ -53,6 +53,11 @@ impl Cache {
         }
     }
 
+    /// The store's directory.
+    pub fn store(&self) -> &Path {
+        &self.store
+    }
+
     fn dir(&self) -> PathBuf {
         self.store.join(DIR_NAME)
     }
@@ -168,36 +173,15 @@ impl Cache {
         }
     }
 
-    /// Removes the tables a bulk load wrote and had not yet handed to the store when its
-    /// process was killed (Oxigraph writes them into the store's directory as `bulk-….sst` and
-    /// deletes them itself on any other failure). Called only by a process that holds the
-    /// store's lock, so no running load owns them.
-    pub fn remove_unfinished_tables(&self) {
-        let Ok(entries) = fs::read_dir(&self.store) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with("bulk-") && name.ends_with(".sst") {
-                if let Err(e) = fs::remove_file(entry.path()) {
-                    tracing::warn!("cannot remove {name}, left by an interrupted load: {e}");
-                }
-            }
-        }
-    }
-
     /// True when the cache file `name` exists (for reports).
     pub fn has(&self, name: &str) -> bool {
         self.path(name).is_file()
     }
 }
 
-/// FNV-1a over the payload: enough to tell a damaged file from the one written.
+/// A checksum of the payload: enough to tell a damaged file from the one written.
 fn checksum(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-    })
+    crate::hash::fnv1a(crate::hash::FNV_START, bytes)
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! Loading RDF: the embedded curated graph (compiled in, never parsed at start-up), the files of
 //! `--data` and `load`, and bulk loads into a persistent store, with `file:line:column` errors.
 //!
-//! Every load is all or nothing: files are parsed completely before anything is written, and the
-//! write is one transaction (or one bulk-load commit), so bad input never leaves partial state.
+//! Every load is all or nothing: `--data` files are parsed completely before their one
+//! transaction, and a bulk load ([`super::bulk`]) becomes part of the store only at its one
+//! commit, so bad input never leaves partial state.
 
 use crate::embedded;
 use crate::error::{Error, Result};
@@ -23,10 +24,7 @@ pub(super) fn parse_files(
 ) -> Result<Vec<Quad>> {
     let mut quads = Vec::new();
     for path in files {
-        let bytes = fs::read(path).map_err(|source| Error::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let bytes = fs::read(path).map_err(|source| read_error(path, source))?;
         let origin = path.display().to_string();
         parse_into(
             &bytes,
@@ -47,6 +45,14 @@ pub(super) fn load_embedded(store: &Store) -> Result<()> {
     transaction.extend(embedded::quads(GraphNameRef::DefaultGraph));
     transaction.commit()?;
     Ok(())
+}
+
+/// A file that cannot be read, named.
+pub(super) fn read_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Read {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// The RDF format implied by a file's extension.
@@ -175,10 +181,7 @@ impl LoadRequest {
         for path in &self.files {
             let format = format_for(path, self.format)?;
             bytes_total += fs::metadata(path)
-                .map_err(|source| Error::Read {
-                    path: path.clone(),
-                    source,
-                })?
+                .map_err(|source| read_error(path, source))?
                 .len();
             files.push((path.clone(), format));
         }

@@ -185,9 +185,14 @@ impl Db {
         self.generation.load(Ordering::SeqCst)
     }
 
-    /// Marks a write as under way (see [`Db::generation`]); [`Db::written`] ends it.
-    fn writing(&self) {
+    /// Runs a write: the generation is raised before and after it (see [`Db::generation`]),
+    /// and what is known about the store's shape and kept beside it is dropped after it,
+    /// whether it succeeded or not.
+    fn write<T>(&self, write: impl FnOnce() -> T) -> T {
         self.generation.fetch_add(1, Ordering::SeqCst);
+        let written = write();
+        self.written();
+        written
     }
 
     /// The cache beside a persistent store (None for a graph in memory or a remote one).
@@ -341,14 +346,15 @@ impl Db {
     }
 
     /// Forgets what is known about the store's shape after a write, and what was built from
-    /// it and kept beside it.
+    /// it and kept beside it; ends the write [`Db::write`] started.
     fn written(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
         self.named_graphs.store(0, Ordering::Relaxed);
         if let Some(cache) = &self.cache {
             if let Err(e) = cache.clear() {
-                // The fingerprint has changed with the write, so a file left behind is never
-                // read back; it only takes space until the next build replaces it.
+                // A file left behind is stamped with the store's files as they were before the
+                // write (its log's size and time), so it is not read back; it only takes space
+                // until the next build replaces it.
                 tracing::warn!("cannot remove the cache beside the store: {e}");
             }
         }
@@ -466,8 +472,7 @@ impl Db {
     /// update writes nothing) and a `SERVICE` handler.
     pub fn update_with(&self, update: spargebra::Update, evaluation: &Evaluation) -> Result<()> {
         self.requests.fetch_add(1, Ordering::Relaxed);
-        self.writing();
-        let applied = match &self.backend {
+        self.write(|| match &self.backend {
             Backend::Local(store) => evaluation
                 .evaluator()
                 .for_update(update)
@@ -487,9 +492,7 @@ impl Db {
                     remote.update(&update)
                 }
             }
-        };
-        self.written();
-        applied
+        })
     }
 
     /// Adds RDF files in one transaction; returns the number of quads parsed. A file that
@@ -506,10 +509,7 @@ impl Db {
         };
         let quads = load::parse_files(files, format, graph, &mut self.prefixes)?;
         let count = quads.len();
-        self.writing();
-        let added = store.extend(quads);
-        self.written();
-        added?;
+        self.write(|| store.extend(quads))?;
         Ok(count)
     }
 
@@ -521,18 +521,15 @@ impl Db {
         plan: &LoadPlan,
         on_progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<LoadReport> {
-        self.writing();
-        let loaded = match &self.backend {
-            Backend::Local(store) => {
-                if let Some(cache) = &self.cache {
-                    cache.remove_unfinished_tables();
-                }
-                bulk::bulk_load(store, plan, on_progress)
-            }
+        self.write(|| match &self.backend {
+            Backend::Local(store) => bulk::bulk_load(
+                store,
+                self.cache.as_ref().map(Cache::store),
+                plan,
+                on_progress,
+            ),
             Backend::Remote(_) => Err(remote_write("load")),
-        };
-        self.written();
-        loaded
+        })
     }
 }
 

@@ -410,14 +410,19 @@ impl Sent {
                 Error::Endpoint(format!(
                     "the endpoint {} answered {status} {reason}{}",
                     redact(url),
-                    if body.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {body}")
-                    }
+                    colon_then(&body)
                 ))
             }
         }
+    }
+}
+
+/// ": text" to follow a message, or nothing when there is no text.
+fn colon_then(text: &str) -> String {
+    if text.is_empty() {
+        String::new()
+    } else {
+        format!(": {text}")
     }
 }
 
@@ -450,11 +455,7 @@ fn not_sparql(url: &str, media: &str, body: &mut ureq::Body, wanted: &str) -> Er
     Error::Endpoint(format!(
         "the endpoint {} did not answer with {wanted} but with {media}{} (is it a SPARQL endpoint?)",
         redact(url),
-        if start.is_empty() {
-            String::new()
-        } else {
-            format!(": {start}")
-        }
+        colon_then(&start)
     ))
 }
 
