@@ -84,8 +84,14 @@ pub enum Error {
     UnknownRdfExtension { path: String, valid: String },
     #[error("unknown format '{given}': expected one of {valid}")]
     UnknownFormat { given: String, valid: String },
-    #[error("SPARQL syntax error in {origin}: {message}")]
-    SparqlSyntax { origin: String, message: String },
+    /// A query or update that does not parse; `at` is its line and column when known, and
+    /// `message` shows the line with a caret under it.
+    #[error("SPARQL syntax error in {origin}{}: {message}", at.map(|(line, column)| format!(" at {line}:{column}")).unwrap_or_default())]
+    SparqlSyntax {
+        origin: String,
+        at: Option<(usize, usize)>,
+        message: String,
+    },
     #[error("SPARQL evaluation failed: {0}")]
     SparqlEvaluation(String),
     #[error("unknown named query '{given}'{suggestion}; named queries: {valid}")]

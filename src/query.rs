@@ -64,6 +64,16 @@ fn description(text: &'static str) -> &'static str {
 
 /// Finds the query meant by `arg`: a path to a file, the name of a named query, or SPARQL text.
 pub fn find(arg: &str) -> Result<QueryText> {
+    find_as(arg, "the query")
+}
+
+/// Finds the update meant by `arg` as [`find`] does; SPARQL text is called "the update" in
+/// messages.
+pub fn find_update(arg: &str) -> Result<QueryText> {
+    find_as(arg, "the update")
+}
+
+fn find_as(arg: &str, what: &str) -> Result<QueryText> {
     let path = Path::new(arg);
     if !arg.contains('\n') && (arg.ends_with(".rq") || arg.ends_with(".ru") || path.is_file()) {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
@@ -79,7 +89,7 @@ pub fn find(arg: &str) -> Result<QueryText> {
     if looks_like_sparql {
         return Ok(QueryText {
             text: arg.to_owned(),
-            origin: "the query".to_owned(),
+            origin: what.to_owned(),
         });
     }
     named(arg)
@@ -115,9 +125,13 @@ pub fn parse(query: &QueryText, prefixes: &Prefixes) -> Result<Query> {
 pub fn parse_based(query: &QueryText, prefixes: &Prefixes, base: Option<&str>) -> Result<Query> {
     based(parser(prefixes)?, base)?
         .parse_query(&query.text)
-        .map_err(|e| Error::SparqlSyntax {
-            origin: query.origin.clone(),
-            message: e.to_string(),
+        .map_err(|e| {
+            let (at, message) = syntax_message(&query.text, &e.to_string());
+            Error::SparqlSyntax {
+                origin: query.origin.clone(),
+                at,
+                message,
+            }
         })
 }
 
@@ -141,10 +155,123 @@ pub fn parse_update_based(
 ) -> Result<Update> {
     based(parser(prefixes)?, base)?
         .parse_update(&update.text)
-        .map_err(|e| Error::SparqlSyntax {
-            origin: update.origin.clone(),
-            message: e.to_string(),
+        .map_err(|e| {
+            let (at, message) = syntax_message(&update.text, &e.to_string());
+            Error::SparqlSyntax {
+                origin: update.origin.clone(),
+                at,
+                message,
+            }
         })
+}
+
+/// The most expected tokens a syntax error lists.
+const MOST_EXPECTED: usize = 12;
+
+/// A SPARQL parser's message made readable: its list of expected tokens cut to the first
+/// [`MOST_EXPECTED`] (the grammar's character classes, dozens of Unicode ranges, become "a
+/// name"), followed by the offending line with a caret under the column; and the line and
+/// column apart.
+fn syntax_message(text: &str, message: &str) -> (Option<(usize, usize)>, String) {
+    let Some((line, column, rest)) = message
+        .strip_prefix("error at ")
+        .and_then(|m| m.split_once(": "))
+        .and_then(|(at, rest)| {
+            let (line, column) = at.split_once(':')?;
+            Some((
+                line.parse::<usize>().ok()?,
+                column.parse::<usize>().ok()?,
+                rest,
+            ))
+        })
+    else {
+        return (None, message.to_owned());
+    };
+    let rest = match rest.strip_prefix("expected one of ") {
+        Some(list) => format!("expected one of {}", expected(list)),
+        None => rest.to_owned(),
+    };
+    let mut out = rest;
+    let source = text.lines().nth(line.saturating_sub(1));
+    if source.is_none() {
+        out.push_str(" (at the end of the text)");
+    }
+    if let Some(source) = source {
+        let shown: String = source
+            .chars()
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .collect();
+        let gutter = line.to_string();
+        out.push_str(&format!(
+            "\n  {gutter} | {shown}\n  {} | {}^",
+            " ".repeat(gutter.len()),
+            " ".repeat(column.saturating_sub(1))
+        ));
+    }
+    (Some((line, column)), out)
+}
+
+/// A parser's list of expected tokens (`"(", "*", ABS, ['0'..='9'], …`), shortened.
+fn expected(list: &str) -> String {
+    let mut tokens = Vec::new();
+    let mut classes = false;
+    let mut chars = list.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        match c {
+            ',' | ' ' | '\n' => {
+                chars.next();
+            }
+            '"' => {
+                let mut token = String::from(chars.next().unwrap_or('"'));
+                while let Some(c) = chars.next() {
+                    token.push(c);
+                    match c {
+                        '\\' => token.extend(chars.next()),
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+                tokens.push(token);
+            }
+            '[' => {
+                // A character class: skip to its closing bracket, outside quoted characters.
+                classes = true;
+                let mut quoted = false;
+                for c in chars.by_ref() {
+                    match c {
+                        '\'' => quoted = !quoted,
+                        ']' if !quoted => break,
+                        _ => {}
+                    }
+                }
+            }
+            _ => {
+                let mut token = String::new();
+                while let Some(&c) = chars.peek() {
+                    if c == ',' {
+                        break;
+                    }
+                    token.push(c);
+                    chars.next();
+                }
+                tokens.push(token.trim().to_owned());
+            }
+        }
+    }
+    let more = tokens.len().saturating_sub(MOST_EXPECTED);
+    tokens.truncate(MOST_EXPECTED);
+    let mut shown = tokens.join(", ");
+    if more > 0 {
+        shown.push_str(&format!(" and {more} more"));
+    }
+    if classes {
+        shown.push_str(if tokens.is_empty() {
+            "a name or a number"
+        } else {
+            ", or a name or a number"
+        });
+    }
+    shown
 }
 
 fn based(parser: SparqlParser, base: Option<&str>) -> Result<SparqlParser> {

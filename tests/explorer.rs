@@ -208,7 +208,7 @@ async fn the_query_page_runs_edited_text_and_shows_errors_with_line_and_column()
     assert_eq!(broken.status, StatusCode::BAD_REQUEST);
     let text = broken.text();
     assert!(
-        text.contains("error at 3:2"),
+        text.contains("at 3:2"),
         "the error names line and column: {text}"
     );
     assert!(text.contains("?x ?y"), "the editor keeps the text to fix");

@@ -69,11 +69,26 @@ pub fn message(error: &anyhow::Error) -> String {
         .chain()
         .find_map(|e| e.downcast_ref::<Error>())
         .is_some_and(|e| e.kind() == crate::error::Kind::NotFound);
+    let text = chain_text(error);
     if found_nothing {
-        format!("{error:#}")
+        text
     } else {
-        format!("error: {error:#}")
+        format!("error: {text}")
     }
+}
+
+/// The chain's messages joined by ": ", leaving out a cause its effect already quotes
+/// ("cannot read d: Is a directory" is not followed by "Is a directory" again).
+fn chain_text(error: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if parts.last().is_some_and(|effect| effect.ends_with(&text)) {
+            continue;
+        }
+        parts.push(text);
+    }
+    parts.join(": ")
 }
 
 /// The exit code for an error that reached the top.
@@ -271,7 +286,7 @@ fn run_query(
 fn run_update(source: &SourceArgs, arg: &str, out: &mut dyn Write) -> Result<u8> {
     if source.remote.endpoint.is_some() {
         let engine = open(source)?;
-        let report = engine.update(&query::find(arg)?)?;
+        let report = engine.update(&query::find_update(arg)?)?;
         writeln!(
             out,
             "updated: {} → {} triples",
@@ -293,7 +308,7 @@ fn run_update(source: &SourceArgs, arg: &str, out: &mut dyn Write) -> Result<u8>
         ))
         .into());
     }
-    let text = query::find(arg)?;
+    let text = query::find_update(arg)?;
     let report = engine::update_store(dir, &text)?;
     writeln!(
         out,

@@ -14,7 +14,7 @@
 //! Memory stays bounded whatever the file's size: each parser holds one batch, the channel
 //! one batch per parser, and the loader a batch per thread while it writes tables.
 
-use super::load::{read_error, syntax_error, LoadPlan, LoadReport, Progress};
+use super::load::{rdfxml_located, read_error, syntax_error, LoadPlan, LoadReport, Progress};
 use crate::embedded;
 use crate::error::{Error, Result};
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
@@ -343,7 +343,7 @@ fn parse_file_piece(
     for quad in parser.for_reader(reader) {
         match quad {
             Ok(quad) => batch.push(salt.quad(quad)),
-            Err(e) => return Err(Stop::Error(located(e, path, start))),
+            Err(e) => return Err(Stop::Error(located(e, path, *format, start))),
         }
         if batch.len() >= BATCH && !send(batch) {
             return Err(Stop::Halted);
@@ -353,8 +353,15 @@ fn parse_file_piece(
 }
 
 /// A parse error in a piece starting at byte `start`, with its line counted from the start of
-/// the file (a piece's parser counts from its own first line).
-fn located(error: RdfParseError, path: &Path, start: u64) -> Error {
+/// the file (a piece's parser counts from its own first line). An RDF/XML error, which has no
+/// position, gets the one where the RDF/XML parser stops; a term too long to stream names its
+/// line.
+fn located(error: RdfParseError, path: &Path, format: RdfFormat, start: u64) -> Error {
+    if let RdfParseError::Io(io) = &error {
+        if io.kind() == std::io::ErrorKind::OutOfMemory {
+            return too_long(path, start);
+        }
+    }
     match syntax_error(error, &path.display().to_string()) {
         Error::RdfSyntax {
             path: origin,
@@ -370,8 +377,54 @@ fn located(error: RdfParseError, path: &Path, start: u64) -> Error {
             },
             Err(e) => e,
         },
+        invalid @ Error::RdfInvalid { .. } if format == RdfFormat::RdfXml => {
+            rdfxml_located(invalid, || File::open(path))
+        }
         other => other,
     }
+}
+
+/// The longest term (a literal, an IRI) Oxigraph's streaming parsers hold at once.
+pub const MAX_STREAMED_TERM: u64 = 16 << 20;
+
+/// A term longer than the streaming parsers' buffer, with the line it is on when one line
+/// of the piece at `start` is that long.
+fn too_long(path: &Path, start: u64) -> Error {
+    let line = long_line(path, start)
+        .ok()
+        .flatten()
+        .and_then(|line| Some(line + lines_before(path, start).ok()?));
+    Error::RdfInvalid {
+        path: match line {
+            Some(line) => format!("{}:{line}", path.display()),
+            None => path.display().to_string(),
+        },
+        message: format!(
+            "a term (a literal or an IRI) is longer than {} MiB, the most `load` streams at once; \
+             shorten it, or give the file to a command with `--data`, which reads it whole",
+            MAX_STREAMED_TERM >> 20
+        ),
+    }
+}
+
+/// The 1-based line, counted from byte `start`, of the first line at least
+/// [`MAX_STREAMED_TERM`] bytes long.
+fn long_line(path: &Path, start: u64) -> Result<Option<u64>> {
+    let mut handle = open(path)?;
+    handle
+        .seek(SeekFrom::Start(start))
+        .map_err(|source| read_error(path, source))?;
+    let (mut line, mut length) = (1, 0);
+    for byte in BufReader::new(handle).bytes() {
+        match byte.map_err(|source| read_error(path, source))? {
+            b'\n' | b'\r' => (line, length) = (line + 1, 0),
+            _ => length += 1,
+        }
+        if length >= MAX_STREAMED_TERM {
+            return Ok(Some(line));
+        }
+    }
+    Ok(None)
 }
 
 /// The number of line ends in the first `end` bytes of a file, counted as the parser counts

@@ -12,6 +12,7 @@ use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, Quad};
 use oxigraph::store::Store;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Parses `files` completely (each in its format: `format`, else its extension) into quads of
@@ -47,12 +48,23 @@ pub(super) fn load_embedded(store: &Store) -> Result<()> {
     Ok(())
 }
 
-/// A file that cannot be read, named.
+/// A file that cannot be read, named; a directory given where a file belongs says so.
 pub(super) fn read_error(path: &Path, source: std::io::Error) -> Error {
+    if source.kind() == std::io::ErrorKind::IsADirectory {
+        return not_a_file(path);
+    }
     Error::Read {
         path: path.to_path_buf(),
         source,
     }
+}
+
+fn not_a_file(path: &Path) -> Error {
+    Error::Usage(format!(
+        "{} is a directory, not an RDF file: name the files in it (e.g. {}/*.ttl)",
+        path.display(),
+        path.display()
+    ))
 }
 
 /// The RDF format implied by a file's extension.
@@ -88,7 +100,13 @@ fn parse_into(
     }
     let mut reader = parser.rename_blank_nodes().for_slice(bytes);
     for quad in reader.by_ref() {
-        quads.push(quad.map_err(|e| syntax_error(RdfParseError::Syntax(e), origin))?);
+        quads.push(quad.map_err(|e| {
+            let error = syntax_error(RdfParseError::Syntax(e), origin);
+            match format {
+                RdfFormat::RdfXml => rdfxml_located(error, || Ok(bytes)),
+                _ => error,
+            }
+        })?);
     }
     for (name, iri) in reader.prefixes() {
         prefixes.add(name, iri);
@@ -116,6 +134,60 @@ pub fn syntax_error(error: RdfParseError, origin: &str) -> Error {
             message: e.to_string(),
         },
     }
+}
+
+/// An RDF/XML error with the line and column where the parser stopped: RDF/XML errors carry
+/// no position, so the input (`open` gives it again) is parsed a second time by the RDF/XML
+/// parser itself, whose reader knows its byte offset, and the lines before it are counted.
+pub(super) fn rdfxml_located<R: Read>(
+    error: Error,
+    open: impl Fn() -> std::io::Result<R>,
+) -> Error {
+    let Error::RdfInvalid { path, message } = error else {
+        return error;
+    };
+    let position = open()
+        .ok()
+        .and_then(rdfxml_stop)
+        .and_then(|offset| line_column(open().ok()?, offset).ok());
+    match position {
+        Some((line, column)) => Error::RdfSyntax {
+            path,
+            line,
+            column,
+            message,
+        },
+        None => Error::RdfInvalid { path, message },
+    }
+}
+
+/// The byte offset where the RDF/XML parser stops with an error on `input`, if it does.
+fn rdfxml_stop(input: impl Read) -> Option<u64> {
+    let mut parser = oxrdfxml::RdfXmlParser::new().for_reader(input);
+    loop {
+        match parser.next()? {
+            Ok(_) => {}
+            Err(_) => return Some(parser.buffer_position()),
+        }
+    }
+}
+
+/// The 1-based line and column (in characters) of byte `offset` of `input`; lines end at
+/// `\n`, `\r\n` or a lone `\r`, as the parsers count them.
+pub(super) fn line_column(input: impl Read, offset: u64) -> std::io::Result<(u64, u64)> {
+    let (mut line, mut column, mut after_cr) = (1, 1, false);
+    for byte in std::io::BufReader::new(input).take(offset).bytes() {
+        let byte = byte?;
+        match byte {
+            b'\n' if after_cr => {}
+            b'\n' | b'\r' => (line, column) = (line + 1, 1),
+            // A UTF-8 continuation byte is part of the character before it.
+            0x80..=0xBF => {}
+            _ => column += 1,
+        }
+        after_cr = byte == b'\r';
+    }
+    Ok((line, column))
 }
 
 /// A parser's message without the position it starts with ("Parser error at line 3 column
@@ -179,10 +251,12 @@ impl LoadRequest {
         let mut files = Vec::new();
         let mut bytes_total = 0;
         for path in &self.files {
+            let metadata = fs::metadata(path).map_err(|source| read_error(path, source))?;
+            if metadata.is_dir() {
+                return Err(not_a_file(path));
+            }
             let format = format_for(path, self.format)?;
-            bytes_total += fs::metadata(path)
-                .map_err(|source| read_error(path, source))?
-                .len();
+            bytes_total += metadata.len();
             files.push((path.clone(), format));
         }
         Ok(LoadPlan {

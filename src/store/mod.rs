@@ -607,9 +607,16 @@ fn open_persistent(dir: &Path, create: bool) -> Result<Store> {
             reason: "there is no store there; create one with `stroma load FILE… --store DIR` or `stroma load --embedded --store DIR`".into(),
         });
     }
-    Store::open(dir).map_err(|e| Error::StoreUnavailable {
-        dir: dir.to_path_buf(),
-        reason: e.to_string(),
+    Store::open(dir).map_err(|e| {
+        let reason = e.to_string();
+        Error::StoreUnavailable {
+            dir: dir.to_path_buf(),
+            reason: if reason.contains("lock file") {
+                format!("another process has it open (only one may: is a `stroma serve`, `load` or `update` running on it?) ({reason})")
+            } else {
+                reason
+            },
+        }
     })
 }
 

@@ -167,7 +167,7 @@ try:
     # The editor's key: Ctrl+Enter runs.
     ActionChains(driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".error")))
-    assert "error at 3:" in text(), text()
+    assert "syntax error in the query at 3:" in text(), text()
     marked = driver.find_elements(By.CSS_SELECTOR, ".CodeMirror .cm-error-line")
     assert len(marked) == 1, "the line the error names is marked"
     shot("4-query-error.png")

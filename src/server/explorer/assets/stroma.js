@@ -79,7 +79,7 @@
       : null;
     if (editor) {
       const failure = document.querySelector(".error pre");
-      const at = failure && /error at (\d+):(\d+)/.exec(failure.textContent);
+      const at = failure && / at (\d+):(\d+):/.exec(failure.textContent);
       if (at) {
         const line = Number(at[1]) - 1;
         editor.addLineClass(line, "background", "cm-error-line");
