@@ -288,11 +288,11 @@ impl Index {
         scored.sort();
         let mut labels: Vec<String> = Vec::new();
         for (_, label) in scored {
+            if labels.len() >= limit {
+                break;
+            }
             if !labels.iter().any(|l| l == label) {
                 labels.push(label.to_owned());
-            }
-            if labels.len() == limit {
-                break;
             }
         }
         labels

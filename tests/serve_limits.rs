@@ -300,3 +300,56 @@ async fn a_graph_streams_in_chunks_and_stops_when_its_client_leaves() {
     drop(body);
     wait_until_idle(&server).await;
 }
+
+/// A request body that sends its first bytes and then nothing more, ever.
+struct Stalled(bool);
+
+impl http_body::Body for Stalled {
+    type Data = axum::body::Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        if self.0 {
+            return std::task::Poll::Pending;
+        }
+        self.0 = true;
+        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(
+            axum::body::Bytes::from_static(b"query=ASK%20"),
+        ))))
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_stops_arriving_gets_408_at_the_receive_timeout() {
+    let (server, router) = app(Config {
+        receive_timeout: Duration::from_millis(300),
+        update_token: Some(TOKEN.into()),
+        ..Config::default()
+    });
+    for uri in ["/sparql", "/update"] {
+        let started = Instant::now();
+        let request = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .body(Body::new(Stalled(false)))
+            .expect("a request");
+        let reply = send(&router, request).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::REQUEST_TIMEOUT,
+            "{uri}: {}",
+            reply.text()
+        );
+        assert!(
+            reply.text().contains("--receive-timeout"),
+            "{}",
+            reply.text()
+        );
+        assert_eq!(reply.header("connection"), Some("close"));
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+    assert_eq!(server.health().running, 0, "no evaluation slot was taken");
+}

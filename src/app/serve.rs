@@ -20,6 +20,10 @@ pub fn serve(source: &SourceArgs, args: &ServeArgs) -> Result<u8> {
     logs(args.log);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // An evaluation's memory goes back when its blocking thread ends: idle ones end soon
+        // (tokio's default keeps them 10 s), so a pathological query's working set is returned
+        // shortly after it stops.
+        .thread_keep_alive(Duration::from_secs(2))
         .build()
         .context("cannot start the server's runtime")?;
     let served = runtime.block_on(async {
@@ -33,7 +37,7 @@ pub fn serve(source: &SourceArgs, args: &ServeArgs) -> Result<u8> {
             config.max_rows.map_or("none".into(), |n| n.to_string()),
             if config.update_token.is_some() { "on, with a bearer token" } else { "off" },
         );
-        server::serve(listener, router)
+        server::serve(listener, router, config.receive_timeout)
             .await
             .context("the server stopped on an error")
     });
@@ -50,6 +54,13 @@ fn config(args: &ServeArgs) -> Result<Config> {
         return Err(Error::Usage(format!(
             "--timeout {}: expected a number of seconds, 0 for no deadline",
             args.timeout
+        ))
+        .into());
+    }
+    if !(args.receive_timeout.is_finite() && args.receive_timeout > 0.0) {
+        return Err(Error::Usage(format!(
+            "--receive-timeout {}: expected a positive number of seconds",
+            args.receive_timeout
         ))
         .into());
     }
@@ -71,6 +82,7 @@ fn config(args: &ServeArgs) -> Result<Config> {
         timeout: (args.timeout > 0.0).then(|| Duration::from_secs_f64(args.timeout)),
         max_rows: (args.max_rows > 0).then_some(args.max_rows),
         max_body: args.max_body,
+        receive_timeout: Duration::from_secs_f64(args.receive_timeout),
         max_concurrent: args
             .max_concurrent
             .unwrap_or_else(server::default_max_concurrent),

@@ -313,6 +313,10 @@ pub struct ServeArgs {
     /// The largest request body accepted, in bytes (larger: 413).
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_body: usize,
+    /// Seconds a client may take to send a request's headers (then the connection is
+    /// closed), and again its body (then 408): a slow client cannot hold a connection open.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub receive_timeout: f64,
     /// How many queries or updates may run at once; more wait for a slot until their deadline
     /// (default: twice the processors).
     #[arg(long, value_name = "N")]

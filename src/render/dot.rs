@@ -10,12 +10,17 @@ use graphviz_rust::dot_structures::{
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+/// A quoted DOT string. Control characters other than the newline (written `\n`) and the two
+/// noncharacters XML forbids are dropped: Graphviz refuses a NUL and copies the others into SVG,
+/// which cannot hold them.
 fn quoted(text: &str) -> Id {
     let escaped = text
+        .chars()
+        .filter(|c| *c == '\n' || !(c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}')))
+        .collect::<String>()
         .replace('\\', "\\\\")
         .replace('"', "\\\"")
-        .replace('\n', "\\n")
-        .replace('\r', "");
+        .replace('\n', "\\n");
     Id::Escaped(format!("\"{escaped}\""))
 }
 

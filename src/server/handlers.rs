@@ -10,7 +10,7 @@ use crate::engine::sparql::{Answer, AnswerRequest, GraphRequest, UpdateRequest};
 use crate::error::{Error, Kind};
 use crate::query::{self, Limits, OutputFormat, QueryText};
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::{FromRequest, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -26,6 +26,39 @@ pub const TRUNCATED_HEADER: &str = "stroma-truncated";
 
 type Shared = State<Arc<Server>>;
 
+/// A request's body, received within the server's receive timeout and under its body cap: a
+/// client that trickles its body (or stalls) gets 408 and its connection is closed, instead of
+/// holding the request open for as long as it likes.
+pub struct Received(pub Bytes);
+
+impl FromRequest<Arc<Server>> for Received {
+    type Rejection = Response;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        server: &Arc<Server>,
+    ) -> Result<Self, Response> {
+        let within = server.config.receive_timeout;
+        match tokio::time::timeout(within, Bytes::from_request(request, server)).await {
+            Ok(Ok(bytes)) => Ok(Self(bytes)),
+            Ok(Err(rejection)) => Err(rejection.into_response()),
+            Err(_) => {
+                let mut response = plain(
+                    StatusCode::REQUEST_TIMEOUT,
+                    format!(
+                        "the request body did not arrive within {} s (--receive-timeout)",
+                        within.as_secs_f64()
+                    ),
+                );
+                response
+                    .headers_mut()
+                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
+                Err(response)
+            }
+        }
+    }
+}
+
 pub async fn sparql_get(State(server): Shared, headers: HeaderMap, uri: Uri) -> Response {
     match protocol::query_get(uri.query()) {
         Ok(call) => query_call(server, &headers, call).await,
@@ -37,7 +70,7 @@ pub async fn sparql_post(
     State(server): Shared,
     headers: HeaderMap,
     uri: Uri,
-    body: Bytes,
+    Received(body): Received,
 ) -> Response {
     match protocol::query_post(uri.query(), content_type(&headers), &body) {
         Ok(call) => query_call(server, &headers, call).await,
@@ -127,7 +160,12 @@ pub(super) fn answered_with(
     response
 }
 
-pub async fn update(State(server): Shared, headers: HeaderMap, uri: Uri, body: Bytes) -> Response {
+pub async fn update(
+    State(server): Shared,
+    headers: HeaderMap,
+    uri: Uri,
+    Received(body): Received,
+) -> Response {
     let Some(token) = &server.config.update_token else {
         return plain(
             StatusCode::FORBIDDEN,

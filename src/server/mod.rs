@@ -46,6 +46,9 @@ pub struct Config {
     pub max_rows: Option<usize>,
     /// The largest request body accepted, in bytes.
     pub max_body: usize,
+    /// How long a client may take to send a request's headers, and again its body (408 and
+    /// the connection closed after that).
+    pub receive_timeout: Duration,
     /// How many queries or updates may be evaluated at once; others wait for a slot until
     /// their deadline.
     pub max_concurrent: usize,
@@ -65,6 +68,7 @@ impl std::fmt::Debug for Config {
             .field("timeout", &self.timeout)
             .field("max_rows", &self.max_rows)
             .field("max_body", &self.max_body)
+            .field("receive_timeout", &self.receive_timeout)
             .field("max_concurrent", &self.max_concurrent)
             .field(
                 "update_token",
@@ -83,6 +87,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_MAX_ROWS: usize = 10_000;
 /// The default request body cap.
 pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
+/// The default time a client has to send a request's headers, and again its body.
+pub const DEFAULT_RECEIVE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The default number of evaluations at once: twice the processors (queries wait on I/O too).
 pub fn default_max_concurrent() -> usize {
@@ -95,6 +101,7 @@ impl Default for Config {
             timeout: Some(DEFAULT_TIMEOUT),
             max_rows: Some(DEFAULT_MAX_ROWS),
             max_body: DEFAULT_MAX_BODY,
+            receive_timeout: DEFAULT_RECEIVE_TIMEOUT,
             max_concurrent: default_max_concurrent(),
             update_token: None,
             service_allow: Vec::new(),
@@ -223,11 +230,47 @@ async fn log(request: Request, next: Next) -> Response {
 }
 
 /// Serves `router` on `listener` until SIGINT or SIGTERM, then stops accepting connections
-/// and lets the requests in flight finish (each is bounded by the deadline).
-pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown())
-        .await
+/// and lets the requests in flight finish (each is bounded by the deadline). A connection
+/// whose client takes longer than `receive_timeout` to send a request's headers is closed
+/// (hyper's header timeout; [`handlers::Received`] bounds the body the same way).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    receive_timeout: Duration,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let connections = hyper_util::server::graceful::GracefulShutdown::new();
+    let stop = shutdown();
+    tokio::pin!(stop);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, a connection reset before it was accepted: wait a
+                // moment instead of spinning, and go on serving the others.
+                Err(error) => {
+                    tracing::warn!(target: "stroma::http", %error, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(receive_timeout)
+            .serve_connection(TokioIo::new(stream), service);
+        let connection = connections.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(target: "stroma::http", %error, "connection ended");
+            }
+        });
+    }
+    drop(listener);
+    connections.shutdown().await;
+    Ok(())
 }
 
 async fn shutdown() {

@@ -53,6 +53,28 @@ impl Served {
         self.url.trim_end_matches("/sparql")
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The `host:port` the server listens on.
+    pub fn address(&self) -> &str {
+        self.base().trim_start_matches("http://")
+    }
+
+    /// A line of the server's `/proc/PID/status` (`VmRSS`, `VmHWM`, `Threads`), as a number
+    /// (kB for sizes).
+    pub fn status(&self, field: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
+            .expect("the server's /proc status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
+            .unwrap_or_else(|| panic!("{field} in /proc status"))
+    }
+
     pub fn log(&self) -> String {
         self.log.lock().expect("the log").clone()
     }
