@@ -11,6 +11,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Runs stroma with `args`; returns (exit code, stdout, stderr).
 fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
@@ -477,6 +478,15 @@ fn an_answer_the_endpoint_cut_at_its_row_cap_is_an_error_not_a_shorter_answer() 
 /// A loopback proxy to `target` that forwards the first `forward` requests and answers the
 /// rest with 400, as an endpoint that fails part-way through a push.
 fn failing_after(target: &str, forward: usize) -> String {
+    proxy(target, forward, Duration::ZERO)
+}
+
+/// A loopback proxy to `target` that forwards each request after `delay`: a slow endpoint.
+fn slow(target: &str, delay: Duration) -> String {
+    proxy(target, usize::MAX, delay)
+}
+
+fn proxy(target: &str, forward: usize, delay: Duration) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
     let address = listener.local_addr().expect("an address");
     let target = target
@@ -495,6 +505,7 @@ fn failing_after(target: &str, forward: usize) -> String {
                 );
                 continue;
             }
+            std::thread::sleep(delay);
             let mut upstream = std::net::TcpStream::connect(&target).expect("the server");
             let _ = upstream.write_all(head.as_bytes());
             let _ = upstream.write_all(&body);
@@ -556,5 +567,76 @@ fn an_interrupted_push_resumes_sending_only_what_was_not_confirmed() {
         out.contains("the endpoint holds 15468 (it held 0 before)"),
         "{out}"
     );
+    same_answers(&["--endpoint", &served.url]);
+}
+
+#[test]
+fn a_push_killed_part_way_resumes_from_its_journal() {
+    let served = empty_writable_server();
+    let scratch = Scratch::new();
+    let journal = scratch.path().join("push.json");
+    let update = format!("{}/update", served.base());
+    let args = |update: &str| {
+        vec![
+            "push".to_owned(),
+            "--embedded".into(),
+            "--endpoint".into(),
+            served.url.clone(),
+            "--update-endpoint".into(),
+            update.to_owned(),
+            "--chunk".into(),
+            "1000".into(),
+            "--journal".into(),
+            journal.to_str().expect("utf-8 path").to_owned(),
+        ]
+    };
+    // Through an endpoint slow enough to be caught part-way: killed (SIGKILL, no chance to
+    // tidy up) once the journal records three chunks.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stroma"))
+        .args(args(&slow(&update, Duration::from_millis(150))))
+        .env("STROMA_ENDPOINT_TOKEN", "s3cret")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("push starts");
+    let sent = |journal: &std::path::Path| -> usize {
+        std::fs::read_to_string(journal)
+            .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .and_then(|value| value["sent"].as_object().map(serde_json::Map::len))
+            .unwrap_or(0)
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while sent(&journal) < 3 {
+        assert!(Instant::now() < deadline, "the push recorded no chunks");
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "the push ended early"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().expect("killed");
+    child.wait().expect("reaped");
+    // The journal is whole (written to a temporary file and renamed), with what was sent.
+    let recorded = std::fs::read_to_string(&journal).expect("the journal is kept");
+    let value: serde_json::Value =
+        serde_json::from_str(&recorded).expect("the journal is whole JSON after a kill");
+    let before = value["sent"].as_object().map_or(0, serde_json::Map::len);
+    assert!((3..16).contains(&before), "{recorded}");
+    // The same command again, straight to the endpoint: it finishes, sends only the rest, and
+    // the endpoint holds exactly the graph.
+    let args = args(&update);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, out, errors) = run(&args, &[("STROMA_ENDPOINT_TOKEN", "s3cret")]);
+    assert_eq!(code, 0, "{errors}");
+    assert!(
+        out.contains(&format!("; {before} chunks were sent before and not again")),
+        "resumed after the {before} recorded chunks: {out}"
+    );
+    assert!(
+        out.contains("the endpoint holds 15468 (it held 0 before)"),
+        "{out}"
+    );
+    assert!(!journal.exists(), "a completed push leaves no journal");
     same_answers(&["--endpoint", &served.url]);
 }
