@@ -36,7 +36,8 @@ Exit codes:
   1  nothing found, or a check found problems (validate, search, trace, render trace)
   2  bad input: arguments, files, SPARQL, names, formats, shapes; or a remote endpoint that
      cannot be reached, answers an HTTP error or answers something that is not SPARQL
-  3  the persistent store cannot be used (missing, locked, failing)
+  3  the persistent store cannot be used (missing, held by another process, unwritable,
+     failing)
   4  Graphviz's dot is missing or failed
   5  internal error (a defect in Stroma; please report it)";
 
