@@ -159,6 +159,40 @@ fn is_public(ip: IpAddr) -> bool {
     }
 }
 
+/// Resolves as ureq does, then keeps only public addresses for a host given by name, so that
+/// a name the allow-list check saw resolve to public addresses cannot resolve to a private one
+/// a moment later when the client connects (DNS rebinding). A host written as an address, or
+/// `localhost`, is kept as it is: [`AllowList::check`] let it through only because an entry
+/// names it. (ureq's resolver interface is its `unversioned` API: Cargo.lock pins the version.)
+#[derive(Debug, Default)]
+struct PublicOnly(ureq::unversioned::resolver::DefaultResolver);
+
+impl ureq::unversioned::resolver::Resolver for PublicOnly {
+    fn resolve(
+        &self,
+        uri: &axum::http::Uri,
+        config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        let resolved = self.0.resolve(uri, config, timeout)?;
+        let host = uri.host().unwrap_or_default().trim_matches(['[', ']']);
+        if host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok() {
+            return Ok(resolved);
+        }
+        let mut public = self.empty();
+        for address in resolved.iter().filter(|a| is_public(a.ip())) {
+            public.push(*address);
+        }
+        if public.is_empty() {
+            return Err(ureq::Error::Io(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                format!("{host} resolves only to loopback, private or link-local addresses"),
+            )));
+        }
+        Ok(public)
+    }
+}
+
 /// The HTTP client and the two allow-lists.
 pub struct Outbound {
     pub services: AllowList,
@@ -168,14 +202,18 @@ pub struct Outbound {
 
 impl Outbound {
     pub fn new(services: AllowList, loads: AllowList, timeout: Duration) -> Self {
-        let agent = ureq::Agent::config_builder()
+        let config = ureq::Agent::config_builder()
             .timeout_global(Some(timeout))
             .max_redirects(0)
             .http_status_as_error(false)
             .proxy(None)
             .user_agent(concat!("Stroma/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .new_agent();
+            .build();
+        let agent = ureq::Agent::with_parts(
+            config,
+            ureq::unversioned::transport::DefaultConnector::new(),
+            PublicOnly::default(),
+        );
         Self {
             services,
             loads,
@@ -362,5 +400,57 @@ mod tests {
         .unwrap();
         assert!(by_address.check("http://127.0.0.1:9/sparql").is_ok());
         assert!(by_address.check("http://127.0.0.1:10/sparql").is_err());
+    }
+
+    /// What the allow-list check saw is checked again where the client connects: a name that
+    /// resolves to a loopback address then (DNS rebinding) is not connected to, while a target
+    /// written as the address is (the check let it through because an entry names it).
+    #[test]
+    fn the_client_connects_to_no_private_address_behind_a_name() {
+        let outbound = Outbound::new(
+            AllowList::default(),
+            AllowList::default(),
+            Duration::from_secs(5),
+        );
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        // A name other than `localhost` that resolves to loopback here: the machine's own
+        // name, or Debian's for ::1.
+        let hostname = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
+        let Some(name) = [hostname.trim(), "ip6-localhost", "ip6-loopback"]
+            .into_iter()
+            .find(|name| {
+                !name.is_empty()
+                    && (*name, port)
+                        .to_socket_addrs()
+                        .is_ok_and(|mut addresses| addresses.any(|a| a.ip().is_loopback()))
+            })
+        else {
+            eprintln!("skipping: no name other than localhost resolves to loopback here");
+            return;
+        };
+        let by_name = outbound
+            .agent
+            .get(format!("http://{name}:{port}/sparql"))
+            .call()
+            .expect_err("a name resolving to loopback is not connected to");
+        assert!(
+            by_name.to_string().contains("resolves only to loopback"),
+            "{by_name}"
+        );
+        // The same server by its address is reached: it accepts the connection.
+        let reached = std::thread::spawn(move || listener.accept().is_ok());
+        let by_address = outbound
+            .agent
+            .get(format!("http://127.0.0.1:{port}/sparql"))
+            .config()
+            .timeout_global(Some(Duration::from_millis(300)))
+            .build()
+            .call();
+        assert!(by_address.is_err(), "the listener never answers");
+        assert!(
+            reached.join().unwrap(),
+            "the address itself was connected to"
+        );
     }
 }
