@@ -265,6 +265,25 @@ fn unknown_names_and_formats_list_the_candidates() {
     );
 }
 
+#[test]
+fn a_full_disk_under_standard_output_is_named_with_exit_2() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipping: this system has no /dev/full");
+        return;
+    };
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_stroma"))
+        .args(["query", "table-1", "--format", "csv"])
+        .stdout(full)
+        .output()
+        .expect("stroma runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write to standard output: No space left on device"),
+        "{stderr}"
+    );
+}
+
 #[cfg(feature = "rocksdb")]
 mod stores {
     use super::*;

@@ -23,7 +23,7 @@ use std::path::PathBuf;
 pub fn run(cli: Cli) -> Result<u8> {
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::new(Stdout(stdout.lock()));
     let code = match cli.command {
         Command::Query { query, format } => {
             run_query(&cli.source, &query, format, terminal, &mut out)?
@@ -60,6 +60,27 @@ pub fn run(cli: Cli) -> Result<u8> {
     };
     out.flush()?;
     Ok(code)
+}
+
+/// Standard output whose write errors say where they happened ("cannot write to standard
+/// output: No space left on device"), keeping their kind (a closed pipe stays one).
+struct Stdout<W>(W);
+
+impl<W: Write> Write for Stdout<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf).map_err(named)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush().map_err(named)
+    }
+}
+
+fn named(error: std::io::Error) -> std::io::Error {
+    std::io::Error::new(
+        error.kind(),
+        format!("cannot write to standard output: {error}"),
+    )
 }
 
 /// The message for an error that reached the top: the whole chain, prefixed with "error: "
