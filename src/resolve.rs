@@ -279,11 +279,16 @@ impl Index {
     /// Labels close to `text`, for "did you mean" when nothing matches.
     pub fn suggest(&self, text: &str, limit: usize) -> Vec<String> {
         let wanted = fold(text);
+        let length = wanted.chars().count();
+        let most = length.max(3) / 2 + 1;
+        // Names whose lengths differ by more than `most` are farther than that: skipping them
+        // keeps a long text from costing its length times every name's.
         let mut scored: Vec<(usize, &str)> = self
             .entries
             .iter()
+            .filter(|e| e.folded.chars().count().abs_diff(length) <= most)
             .map(|e| (distance(&wanted, &e.folded), e.label.as_str()))
-            .filter(|(d, _)| *d <= wanted.chars().count().max(3) / 2 + 1)
+            .filter(|(d, _)| *d <= most)
             .collect();
         scored.sort();
         let mut labels: Vec<String> = Vec::new();
@@ -319,8 +324,13 @@ fn score(wanted: &str, entry: &Entry) -> Option<u32> {
     if folded.contains(wanted) {
         return Some(50 + u32::from(entry.preferred) * 5);
     }
+    // One edit changes a UTF-8 length by at most 4 bytes, so lengths more than 8 bytes apart
+    // are more than 2 edits apart (and a long text costs no distance to every name).
+    if wanted.len() < 4 || wanted.len().abs_diff(folded.len()) > 8 {
+        return None;
+    }
     let d = distance(wanted, folded);
-    (wanted.len() >= 4 && d <= 2).then(|| 30 - 5 * d as u32)
+    (d <= 2).then(|| 30 - 5 * d as u32)
 }
 
 /// What a remote search looks for: the first four letters of the text's longest run of
