@@ -191,24 +191,19 @@ fn syntax_message(text: &str, message: &str) -> (Option<(usize, usize)>, String)
         Some(list) => format!("expected one of {}", expected(list)),
         None => rest.to_owned(),
     };
-    let mut out = rest;
-    let source = text.lines().nth(line.saturating_sub(1));
-    if source.is_none() {
-        out.push_str(" (at the end of the text)");
-    }
-    if let Some(source) = source {
-        let shown: String = source
-            .chars()
-            .map(|c| if c == '\t' { ' ' } else { c })
-            .collect();
-        let gutter = line.to_string();
-        out.push_str(&format!(
-            "\n  {gutter} | {shown}\n  {} | {}^",
-            " ".repeat(gutter.len()),
-            " ".repeat(column.saturating_sub(1))
-        ));
-    }
-    (Some((line, column)), out)
+    let shown = match text.lines().nth(line.saturating_sub(1)) {
+        None => format!("{rest} (at the end of the text)"),
+        Some(source) => {
+            let source = source.replace('\t', " ");
+            let gutter = line.to_string();
+            format!(
+                "{rest}\n  {gutter} | {source}\n  {} | {}^",
+                " ".repeat(gutter.len()),
+                " ".repeat(column.saturating_sub(1))
+            )
+        }
+    };
+    (Some((line, column)), shown)
 }
 
 /// A parser's list of expected tokens (`"(", "*", ABS, ['0'..='9'], …`), shortened.

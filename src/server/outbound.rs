@@ -53,8 +53,7 @@ impl AllowList {
                         "{flag} {iri}: expected an http:// or https:// IRI with a host"
                     ))
                 })?;
-                let names_address =
-                    host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok();
+                let names_address = is_address(&host);
                 Ok(Entry {
                     iri: iri.clone(),
                     names_address,
@@ -129,6 +128,12 @@ fn host_and_port(iri: &str) -> Option<(String, u16)> {
     (!host.is_empty()).then(|| (host.to_owned(), uri.port_u16().unwrap_or(default_port)))
 }
 
+/// Whether a host is written as an address (an IP address, or `localhost`) rather than a name
+/// DNS answers for: naming it in an allow-list chooses that address on purpose.
+fn is_address(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok()
+}
+
 /// Whether an address is reachable on the public Internet (not loopback, private, link-local,
 /// shared, documentation, multicast or unspecified).
 fn is_public(ip: IpAddr) -> bool {
@@ -176,7 +181,7 @@ impl ureq::unversioned::resolver::Resolver for PublicOnly {
     ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
         let resolved = self.0.resolve(uri, config, timeout)?;
         let host = uri.host().unwrap_or_default().trim_matches(['[', ']']);
-        if host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok() {
+        if is_address(host) {
             return Ok(resolved);
         }
         let mut public = self.empty();

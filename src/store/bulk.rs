@@ -14,7 +14,9 @@
 //! Memory stays bounded whatever the file's size: each parser holds one batch, the channel
 //! one batch per parser, and the loader a batch per thread while it writes tables.
 
-use super::load::{rdfxml_located, read_error, syntax_error, LoadPlan, LoadReport, Progress};
+use super::load::{
+    line_column, rdfxml_located, read_error, syntax_error, LoadPlan, LoadReport, Progress,
+};
 use crate::embedded;
 use crate::error::{Error, Result};
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
@@ -430,25 +432,9 @@ fn long_line(path: &Path, start: u64) -> Result<Option<u64>> {
 /// The number of line ends in the first `end` bytes of a file, counted as the parser counts
 /// them (`\n`, `\r\n` or a lone `\r`).
 fn lines_before(path: &Path, end: u64) -> Result<u64> {
-    let mut reader = open(path)?.take(end);
-    let mut buffer = vec![0u8; 1 << 20];
-    let (mut lines, mut after_cr) = (0, false);
-    loop {
-        let n = reader
-            .read(&mut buffer)
-            .map_err(|source| read_error(path, source))?;
-        if n == 0 {
-            return Ok(lines);
-        }
-        for byte in &buffer[..n] {
-            match byte {
-                b'\n' if after_cr => {}
-                b'\n' | b'\r' => lines += 1,
-                _ => {}
-            }
-            after_cr = *byte == b'\r';
-        }
-    }
+    line_column(open(path)?, end)
+        .map(|(line, _)| line - 1)
+        .map_err(|source| read_error(path, source))
 }
 
 fn open(path: &Path) -> Result<File> {

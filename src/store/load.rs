@@ -174,20 +174,26 @@ fn rdfxml_stop(input: impl Read) -> Option<u64> {
 
 /// The 1-based line and column (in characters) of byte `offset` of `input`; lines end at
 /// `\n`, `\r\n` or a lone `\r`, as the parsers count them.
-pub(super) fn line_column(input: impl Read, offset: u64) -> std::io::Result<(u64, u64)> {
+pub(super) fn line_column(mut input: impl Read, offset: u64) -> std::io::Result<(u64, u64)> {
     let (mut line, mut column, mut after_cr) = (1, 1, false);
-    for byte in std::io::BufReader::new(input).take(offset).bytes() {
-        let byte = byte?;
-        match byte {
-            b'\n' if after_cr => {}
-            b'\n' | b'\r' => (line, column) = (line + 1, 1),
-            // A UTF-8 continuation byte is part of the character before it.
-            0x80..=0xBF => {}
-            _ => column += 1,
+    let mut input = input.by_ref().take(offset);
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let n = input.read(&mut buffer)?;
+        if n == 0 {
+            return Ok((line, column));
         }
-        after_cr = byte == b'\r';
+        for &byte in &buffer[..n] {
+            match byte {
+                b'\n' if after_cr => {}
+                b'\n' | b'\r' => (line, column) = (line + 1, 1),
+                // A UTF-8 continuation byte is part of the character before it.
+                0x80..=0xBF => {}
+                _ => column += 1,
+            }
+            after_cr = byte == b'\r';
+        }
     }
-    Ok((line, column))
 }
 
 /// A parser's message without the position it starts with ("Parser error at line 3 column
