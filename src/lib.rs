@@ -17,6 +17,7 @@ pub mod graph;
 pub mod graphviz;
 pub mod hash;
 pub mod query;
+pub mod rdfs;
 pub mod render;
 pub mod report;
 pub mod resolve;

@@ -15,6 +15,7 @@
 //! node shape written into SPARQL would be a fresh variable).
 
 use crate::error::{Error, Result};
+use crate::rdfs::Hierarchy;
 use crate::store::{Db, Rows};
 use crate::vocab::{RDF, SH};
 use oxigraph::io::RdfFormat;
@@ -94,7 +95,19 @@ fn unsupported<'a>(keys: &'a Keys, own: &[&str]) -> Option<&'a String> {
     })
 }
 
-const RDF_TYPE_SUBCLASS: &str = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*";
+/// `class` and its subclasses in the data graph, as a SPARQL list (`<a>, <b>`): the types of
+/// the SHACL instances of `class`. A literal names no class, so only itself.
+fn with_subclasses(class: &Term, classes: &Hierarchy<NamedNode>) -> String {
+    match class {
+        Term::NamedNode(class) => classes
+            .descendants(class)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
 
 impl Shapes {
     /// Parses a shapes graph written in Turtle (or any RDF format).
@@ -134,20 +147,23 @@ impl Shapes {
     /// Validates `data` against these shapes; findings sorted by severity, shape and focus.
     pub fn validate(&self, data: &Db) -> Result<Vec<Finding>> {
         let mut findings = Vec::new();
+        // SHACL's instances of a class are the nodes typed with it or one of its subclasses in
+        // the data graph (rdf:type/rdfs:subClassOf*): the hierarchy is read once and each class
+        // expanded into its subclasses, so no query walks a path (some engines, Virtuoso 7,
+        // answer a transitive path inside NOT EXISTS wrongly).
+        let classes = data.class_hierarchy()?;
         for shape in self.node_shapes()? {
-            let Some(target) = self.targets(&shape)? else {
+            let Some(target) = self.targets(&shape, &classes)? else {
                 continue;
             };
             for constraint in self.constraints(&shape)? {
-                let rows = constraint
-                    .query(&target, data)
-                    .and_then(|sparql| data.select(&sparql, &[]))
-                    .map_err(|e| {
-                        self.error(format!(
-                            "cannot evaluate a constraint of {}: {e}",
-                            self.name(&shape)
-                        ))
-                    })?;
+                let sparql = constraint.query(&target, &classes);
+                let rows = data.select(&sparql, &[]).map_err(|e| {
+                    self.error(format!(
+                        "cannot evaluate a constraint of {}: {e}",
+                        self.name(&shape)
+                    ))
+                })?;
                 for row in rows {
                     let Some(focus) = row[0].clone() else {
                         continue;
@@ -194,7 +210,7 @@ impl Shapes {
     }
 
     /// The SPARQL pattern that binds `?this` to the focus nodes of `shape`.
-    fn targets(&self, shape: &Term) -> Result<Option<String>> {
+    fn targets(&self, shape: &Term, classes: &Hierarchy<NamedNode>) -> Result<Option<String>> {
         let rows = self.select(
             "SELECT ?kind ?t ?shape WHERE {
                VALUES ?kind { sh:targetClass sh:targetSubjectsOf sh:targetObjectsOf sh:targetNode }
@@ -207,9 +223,12 @@ impl Shapes {
                 continue;
             };
             let local = kind.as_str().strip_prefix(SH).unwrap_or_default();
+            let types = with_subclasses(target, classes);
             let target = self.term(target, shape, local)?;
             patterns.push(match local {
-                "targetClass" => format!("?this {RDF_TYPE_SUBCLASS} {target} ."),
+                "targetClass" => format!(
+                    "?this <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ?targetType FILTER(?targetType IN ({types}))"
+                ),
                 "targetSubjectsOf" => format!("?this {target} ?targetValue ."),
                 "targetObjectsOf" => format!("?targetSubject {target} ?this ."),
                 _ => format!("VALUES ?this {{ {target} }}"),
@@ -433,10 +452,10 @@ impl Shapes {
             ));
         }
         for class in values(keys, "class") {
-            let class = self.term(class, shape, "class")?;
+            let name = self.term(class, shape, "class")?;
             let mut constraint = make(
                 String::new(),
-                format!("a value is not an instance of {class}"),
+                format!("a value is not an instance of {name}"),
             );
             constraint.pattern =
                 Pattern::Class(path.map(|p| format!("<{}>", p.as_str())), class.clone());
@@ -523,9 +542,8 @@ enum Pattern {
     /// A SHACL-SPARQL `sh:select` query.
     Sparql(String),
     /// Values (of the path, or the focus node itself) that are not instances of the class:
-    /// its subclasses are read from the data first and the values' types compared with them,
-    /// since some engines (Virtuoso 7) answer a transitive path inside NOT EXISTS wrongly.
-    Class(Option<String>, String),
+    /// the values' types are compared with the class and its subclasses in the data.
+    Class(Option<String>, Term),
 }
 
 struct Constraint {
@@ -536,10 +554,10 @@ struct Constraint {
 }
 
 impl Constraint {
-    /// A query returning `?this ?value ?path` for every violation; `data` answers what the
-    /// query needs to know first (a class's subclasses).
-    fn query(&self, target: &str, data: &Db) -> Result<String> {
-        Ok(match &self.pattern {
+    /// A query returning `?this ?value ?path` for every violation; `classes` is the data's
+    /// class hierarchy (a class constraint accepts instances of subclasses).
+    fn query(&self, target: &str, classes: &Hierarchy<NamedNode>) -> String {
+        match &self.pattern {
             Pattern::MinCount(path, n) => format!(
                 "SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value }} }}
                  GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})"
@@ -561,20 +579,9 @@ impl Constraint {
                 format!("SELECT ?this ?value ?path WHERE {{ {target} {{ {select} }} }}")
             }
             Pattern::Class(path, class) => {
-                let mut types = vec![class.clone()];
-                for row in data.select(
-                    &format!(
-                        "SELECT DISTINCT ?c WHERE {{ ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ {class} FILTER(isIRI(?c)) }}"
-                    ),
-                    &[],
-                )? {
-                    if let Some(Term::NamedNode(c)) = &row[0] {
-                        types.push(format!("<{}>", c.as_str()));
-                    }
-                }
+                let types = with_subclasses(class, classes);
                 let failing = format!(
-                    "NOT EXISTS {{ ?value <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ?type FILTER(?type IN ({})) }}",
-                    types.join(", ")
+                    "NOT EXISTS {{ ?value <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ?type FILTER(?type IN ({types})) }}"
                 );
                 match path {
                     Some(path) => format!(
@@ -585,7 +592,7 @@ impl Constraint {
                     ),
                 }
             }
-        })
+        }
     }
 }
 

@@ -2,11 +2,14 @@
 //! [`Engine`] and prints its report. Nothing else: no graph reads, no ranking, no selection.
 //! This is the only module that talks to the terminal (stdout, stderr, progress bars).
 
+mod compare;
 mod explore;
 mod push;
 mod render;
 mod serve;
+mod shell;
 mod trace;
+pub mod voice;
 
 use crate::cli::{Cli, Command, QueryFormat, RemoteArgs, SourceArgs};
 use crate::engine::{self, Engine};
@@ -21,6 +24,15 @@ use std::path::PathBuf;
 
 /// Runs the command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<u8> {
+    voice::set(match (cli.quiet, cli.verbose) {
+        (true, _) => voice::Verbosity::Quiet,
+        (false, true) => voice::Verbosity::Verbose,
+        (false, false) => voice::Verbosity::Normal,
+    });
+    if !matches!(cli.command, Command::Serve(_)) {
+        voice::install(voice::Logs::Command);
+    }
+    refuse_inference(&cli)?;
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
     let mut out = BufWriter::new(Stdout(stdout.lock()));
@@ -57,6 +69,9 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Render(args) => render::render(&cli.source, &args, &mut out)?,
         Command::Serve(args) => serve::serve(&cli.source, &args)?,
         Command::Push(args) => push::push(&cli.source, &args, &mut out)?,
+        Command::Compare { a, b, format } => compare::compare(&cli.source, a, b, format, &mut out)?,
+        Command::Completions { shell } => shell::completions(shell, &mut out)?,
+        Command::Man { output } => shell::man(output.as_deref(), &mut out)?,
     };
     out.flush()?;
     Ok(code)
@@ -81,6 +96,28 @@ fn named(error: std::io::Error) -> std::io::Error {
         error.kind(),
         format!("cannot write to standard output: {error}"),
     )
+}
+
+/// Refuses `--infer` where it would mean nothing: commands that write a graph or read none,
+/// and a server that takes updates (what was entailed would not follow them).
+fn refuse_inference(cli: &Cli) -> Result<()> {
+    let Some(infer) = cli.source.infer else {
+        return Ok(());
+    };
+    let name = crate::rdfs::Regime::from(infer).name();
+    let why = match &cli.command {
+        Command::Load { .. } | Command::Update { .. } | Command::Push(_) => {
+            "it adds entailments to the graph a read command works on; load, update and push write the asserted triples only (to keep entailments, `stroma query --infer rdfs 'CONSTRUCT …' --format nt` and load the result)"
+        }
+        Command::Queries | Command::Completions { .. } | Command::Man { .. } => {
+            "the command reads no graph"
+        }
+        Command::Serve(args) if args.allow_update => {
+            "with --allow-update the entailments would not follow the updates; serve either the entailed graph read-only, or updates without --infer"
+        }
+        _ => return Ok(()),
+    };
+    Err(Error::Usage(format!("--infer {name} cannot be used here: {why}")).into())
 }
 
 /// The message for an error that reached the top: the whole chain, prefixed with "error: "
@@ -124,7 +161,7 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
 /// Prints notes about how names were understood (to stderr, so output stays clean).
 fn notes(notes: &[String]) {
     for note in notes {
-        eprintln!("note: {note}");
+        voice::say(format_args!("note: {note}"));
     }
 }
 
@@ -185,7 +222,7 @@ pub fn open_engine(source: &SourceArgs) -> Result<Engine> {
         .into());
     }
     if let Some(endpoint) = endpoint(&source.remote)? {
-        return Ok(Engine::open(&Location::Remote(endpoint))?);
+        return infer(Engine::open(&Location::Remote(endpoint))?, source);
     }
     let location = match (&source.store, source.no_embedded) {
         (Some(dir), _) => {
@@ -210,18 +247,35 @@ pub fn open_engine(source: &SourceArgs) -> Result<Engine> {
             .add_data(&source.data, format)
             .context("cannot load --data (nothing was added)")?;
     }
-    Ok(engine)
+    infer(engine, source)
 }
 
-/// How a cached item was obtained, for `--verbose` ("read from the cache beside the store in
-/// 0.041 s").
-fn obtained(item: engine::Obtained) -> String {
-    let how = match item.origin {
-        engine::Origin::Cache => "read from the cache beside the store",
-        engine::Origin::BuiltAndCached => "built from the graph and cached beside the store",
-        engine::Origin::Built => "built from the graph",
+/// The engine with what `--infer` entails added, if it was asked for.
+fn infer(engine: Engine, source: &SourceArgs) -> Result<Engine> {
+    let Some(regime) = source.infer else {
+        return Ok(engine);
     };
-    format!("{how} in {:.3} s", item.seconds)
+    let (engine, report) = engine.inferring(regime.into()).with_context(|| {
+        format!(
+            "cannot infer ({})",
+            crate::rdfs::Regime::from(regime).name()
+        )
+    })?;
+    tracing::debug!(
+        "--infer {}: {} triples entailed in {} rounds ({} before, {} after{}) in {:.3} s",
+        report.regime.name(),
+        report.added(),
+        report.rounds,
+        report.before,
+        report.after,
+        if report.copied {
+            ", the store copied into memory"
+        } else {
+            ""
+        },
+        report.seconds
+    );
+    Ok(engine)
 }
 
 /// The remote endpoint the options name, with credentials from the environment.
@@ -417,6 +471,9 @@ fn iri_arg(flag: &str, value: &str) -> Result<NamedNode> {
 
 /// A progress bar on stderr drawn with `template` (indicatif's).
 fn progress_bar(template: &str) -> indicatif::ProgressBar {
+    if voice::quiet() {
+        return indicatif::ProgressBar::hidden();
+    }
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template(template)

@@ -62,12 +62,12 @@ pub fn render(source: &SourceArgs, args: &RenderArgs, out: &mut dyn Write) -> Re
         Some(path) => {
             std::fs::write(path, &bytes)
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!(
+            super::voice::say(format_args!(
                 "wrote {} ({} nodes, {} edges)",
                 path.display(),
                 diagram.nodes.len(),
                 diagram.arrows.len()
-            );
+            ));
         }
         None => out.write_all(&bytes)?,
     }

@@ -5,7 +5,6 @@ use crate::cli::{LogFormat, ServeArgs, SourceArgs};
 use crate::error::Error;
 use crate::server::{self, Config, Server};
 use anyhow::{Context, Result};
-use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,7 +16,9 @@ pub fn serve(source: &SourceArgs, args: &ServeArgs) -> Result<u8> {
     let engine = Arc::new(super::open_engine(source)?);
     let server = Server::new(engine, config.clone())?;
     let router = server::router(server)?;
-    logs(args.log);
+    super::voice::install(super::voice::Logs::Server {
+        json: args.log == LogFormat::Json,
+    });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         // An evaluation's memory goes back when its blocking thread ends: idle ones end soon
@@ -31,12 +32,12 @@ pub fn serve(source: &SourceArgs, args: &ServeArgs) -> Result<u8> {
             .await
             .map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", args.bind)))?;
         let address = listener.local_addr()?;
-        eprintln!(
+        super::voice::say(format_args!(
             "stroma serve: SPARQL endpoint at http://{address}/sparql (deadline {}, max rows {}, updates {})",
             config.timeout.map_or("none".into(), |t| format!("{} s", t.as_secs_f64())),
             config.max_rows.map_or("none".into(), |n| n.to_string()),
             if config.update_token.is_some() { "on, with a bearer token" } else { "off" },
-        );
+        ));
         server::serve(listener, router, config.receive_timeout)
             .await
             .context("the server stopped on an error")
@@ -45,7 +46,7 @@ pub fn serve(source: &SourceArgs, args: &ServeArgs) -> Result<u8> {
     // server::work) must not keep the process alive after its client had its 503.
     runtime.shutdown_timeout(Duration::from_secs(1));
     served?;
-    eprintln!("stroma serve: stopped");
+    super::voice::say("stroma serve: stopped");
     Ok(0)
 }
 
@@ -91,17 +92,4 @@ fn config(args: &ServeArgs) -> Result<Config> {
         load_allow: args.allow_load.clone(),
         cors: args.cors.clone(),
     })
-}
-
-/// Request logs on stderr, as text or JSON lines.
-fn logs(format: LogFormat) {
-    let builder = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_max_level(tracing::Level::INFO);
-    // A subscriber is already set only when serve runs twice in one process (tests): keep it.
-    let _ = match format {
-        LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().try_init(),
-    };
 }

@@ -56,7 +56,7 @@ pub fn trace(source: &crate::cli::SourceArgs, args: &TraceArgs, out: &mut dyn Wr
     let started = std::time::Instant::now();
     let (requests, rows) = engine.traffic();
     let code = run(&engine, args, format, out);
-    if args.verbose {
+    if super::voice::verbose() {
         eprintln!(
             "trace: {} queries, {} rows, {:.3} s{}",
             engine.traffic().0 - requests,
@@ -68,22 +68,13 @@ pub fn trace(source: &crate::cli::SourceArgs, args: &TraceArgs, out: &mut dyn Wr
                 ""
             }
         );
-        let obtained = engine.obtainment();
-        for (what, item) in [
-            ("names", obtained.index),
-            ("projection", obtained.projection),
-        ] {
-            if let Some(item) = item {
-                eprintln!("trace: {what} {}", super::obtained(item));
-            }
-        }
     }
     code
 }
 
 /// With --verbose, what reading around the ends took, and the path search itself.
-fn fetched(args: &TraceArgs, report: &crate::engine::trace::TraceReport) {
-    if !args.verbose {
+fn fetched(report: &crate::engine::trace::TraceReport) {
+    if !super::voice::verbose() {
         return;
     }
     if let Some(f) = &report.fetched {
@@ -120,12 +111,12 @@ fn run(engine: &Engine, args: &TraceArgs, format: TraceFormat, out: &mut dyn Wri
         TraceFormat::Json => {
             let report = engine.trace(&request)?;
             notes(&report.notes);
-            fetched(args, &report);
+            fetched(&report);
             writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
         }
         _ => {
             let report = engine.trace(&request)?;
-            fetched(args, &report);
+            fetched(&report);
             notes(&report.notes);
             for path in &report.paths {
                 write!(out, "{}", path_text(path))?;

@@ -26,6 +26,13 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(flatten)]
     pub source: SourceArgs,
+    /// Print nothing on stderr but errors: no notes, summaries, warnings or progress bars.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more on stderr: what was opened, added, inferred, read from a cache or built, and
+    /// how long each took (Stroma's tracing events at debug level); trace adds its query counts.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -59,6 +66,12 @@ pub struct SourceArgs {
     /// Start from an empty graph instead of the embedded one (use with --data).
     #[arg(long, global = true, conflicts_with = "store")]
     pub no_embedded: bool,
+    /// Add what the graph's schema entails before the command runs. `rdfs`: RDFS subclass,
+    /// subproperty, domain and range entailment, so `?c rdfs:subClassOf sr:MSC` finds iPSC-MSCs
+    /// and `?x a st:Factor` finds what is typed with a subclass of it. Done in memory: a
+    /// --store is copied, never changed. Not with --endpoint (use the server's reasoner).
+    #[arg(long, global = true, value_name = "REGIME", ignore_case = true)]
+    pub infer: Option<Inference>,
     #[command(flatten)]
     pub remote: RemoteArgs,
 }
@@ -272,6 +285,51 @@ Examples:
   STROMA_ENDPOINT_TOKEN=… stroma push --store ./db \\
       --endpoint http://127.0.0.1:7878/sparql --update-endpoint http://127.0.0.1:7878/update")]
     Push(Box<PushArgs>),
+    /// Compare two cell types property by property: the review's Table 1 (hPSC-MSCs against
+    /// primary MSCs) and every other comparison in the graph, each with how both sides fared,
+    /// where (organism, disease model, product) and on which studies. A comparison of a broader
+    /// or narrower type counts (Table 1's hPSC-MSC rows hold for iPSC-MSCs against BM-MSCs), as
+    /// does one stated the other way round (turned around). Exits 1 when there is none.
+    #[command(after_long_help = "\
+Examples:
+  stroma compare iPSC-MSC BM-MSC
+  stroma compare hPSC-MSC 'primary MSC'
+  stroma compare hESC-MSC BM-MSC --format json")]
+    Compare {
+        /// The type whose side the outcomes are told from: an IRI, a CURIE, a label or a
+        /// synonym.
+        a: String,
+        /// The type it is compared with.
+        b: String,
+        /// Output format.
+        #[arg(long, short, default_value = "table", ignore_case = true)]
+        format: ReportFormat,
+    },
+    /// Print a completion script for a shell: subcommands, options, and the values of closed
+    /// sets (formats, organisms, products) complete with a Tab.
+    #[command(after_long_help = "\
+Examples:
+  stroma completions bash > ~/.local/share/bash-completion/completions/stroma
+  stroma completions zsh > ~/.zfunc/_stroma     (with fpath+=(~/.zfunc) before compinit)
+  stroma completions fish > ~/.config/fish/completions/stroma.fish
+  source <(stroma completions bash)             (this shell only)")]
+    Completions {
+        /// The shell to complete in.
+        #[arg(ignore_case = true)]
+        shell: clap_complete::Shell,
+    },
+    /// Print Stroma's manual page (roff, from the same definitions as --help), or write one
+    /// page per command into a directory.
+    #[command(after_long_help = "\
+Examples:
+  stroma man | man -l -
+  stroma man -o ~/.local/share/man/man1 && man stroma-trace")]
+    Man {
+        /// Write stroma.1 and a stroma-COMMAND.1 for each command into DIR (created if
+        /// missing) instead of printing stroma.1.
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// Options of `stroma push`.
@@ -503,8 +561,4 @@ pub struct TraceArgs {
     /// csv, json or svg (a heat map).
     #[arg(long, short, default_value = "table", ignore_case = true)]
     pub format: TraceFormat,
-    /// Report on stderr how many queries and rows the trace took, and how long (on a remote
-    /// endpoint a trace reads only the part of the graph around its ends).
-    #[arg(long, short)]
-    pub verbose: bool,
 }

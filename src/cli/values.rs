@@ -253,3 +253,18 @@ pub enum LogFormat {
     /// One JSON object per event.
     Json,
 }
+
+/// What `--infer` entails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Inference {
+    /// RDFS: subclass, subproperty, domain and range entailment.
+    Rdfs,
+}
+
+impl From<Inference> for crate::rdfs::Regime {
+    fn from(inference: Inference) -> Self {
+        match inference {
+            Inference::Rdfs => crate::rdfs::Regime::Rdfs,
+        }
+    }
+}

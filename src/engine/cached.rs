@@ -20,6 +20,17 @@ pub enum Origin {
     Built,
 }
 
+impl Origin {
+    /// Where the item came from, in words ("read from the cache beside the store").
+    pub fn describe(self) -> &'static str {
+        match self {
+            Origin::Cache => "read from the cache beside the store",
+            Origin::BuiltAndCached => "built from the graph and cached beside the store",
+            Origin::Built => "built from the graph",
+        }
+    }
+}
+
 /// How one item was obtained: where from and how long it took.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Obtained {
@@ -42,6 +53,7 @@ pub(super) fn obtain<T>(db: &Db, item: Item<'_, T>) -> Result<(T, Obtained)> {
     let started = Instant::now();
     let done = |value: T, origin: Origin| {
         let seconds = started.elapsed().as_secs_f64();
+        tracing::debug!("{} {} in {seconds:.3} s", item.name, origin.describe());
         Ok((value, Obtained { origin, seconds }))
     };
     let Some(cache) = db.cache() else {

@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::evidence::{self, Resource};
 use crate::shacl::{Severity, Shapes};
 use crate::stats::{self, Stats};
+use crate::store::Table;
 use crate::table::display_term;
 use oxigraph::model::Term;
 use serde::Serialize;
@@ -136,11 +137,15 @@ impl Engine {
     pub fn members(&self, class: &str) -> Result<Vec<Resource>> {
         let class = oxigraph::model::NamedNode::new(class)
             .map_err(|e| Error::Usage(format!("<{class}> is not an IRI: {e}")))?;
-        let rows = self.db().select(
-            "SELECT DISTINCT ?x ?label ?class WHERE {
-               ?x a/rdfs:subClassOf* ?class FILTER(isIRI(?x)) OPTIONAL { ?x rdfs:label ?label }
+        let classes = self.db().class_hierarchy()?.descendants(&class);
+        let rows = self.db().select_values(
+            "SELECT DISTINCT ?x ?label WHERE {
+               ?x a ?class FILTER(isIRI(?x)) OPTIONAL { ?x rdfs:label ?label }
              }",
-            &[("class", &Term::NamedNode(class))],
+            &[Table::column(
+                "class",
+                classes.into_iter().map(Term::NamedNode),
+            )],
         )?;
         let mut members: Vec<Resource> = Vec::new();
         let mut seen = std::collections::HashSet::new();

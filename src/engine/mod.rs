@@ -11,16 +11,21 @@
 //! - [`trace`]: ranked paths with their evidence, and the factor × effect matrix.
 //! - [`diagram`]: the diagram selections (pathway, neighbourhood, trace, query).
 //! - [`sparql`]: queries and updates for a protocol front end (dataset, deadline, row cap).
+//! - [`compare`]: one cell type against another, property by property (Table 1 and more).
+//! - `infer`: `--infer`'s entailments added to the graph a command works on.
 
 mod cached;
+pub mod compare;
 pub mod diagram;
 mod ends;
 pub mod explore;
+mod infer;
 pub mod push;
 pub mod sparql;
 pub mod trace;
 
 pub use cached::{Obtained, Origin};
+pub use infer::InferenceReport;
 
 use crate::error::{Error, Result};
 use crate::graph::{self, EdgeSelection, Projection, Sym};

@@ -36,7 +36,7 @@ impl Projection {
             w.u32(*sym);
             w.u32(*label);
         }
-        for map in [&self.types, &self.superclasses] {
+        for map in [&self.types, self.classes.parents()] {
             w.count(map.len());
             for (sym, classes) in map {
                 w.u32(*sym);
@@ -135,10 +135,14 @@ impl Projection {
             let key = sym(r.u32()?)?;
             p.labels.insert(key, sym(r.u32()?)?);
         }
-        for map in [&mut p.types, &mut p.superclasses] {
-            for _ in 0..r.count(8)? {
-                let key = sym(r.u32()?)?;
-                map.insert(key, syms(r.u32s()?)?);
+        for _ in 0..r.count(8)? {
+            let key = sym(r.u32()?)?;
+            p.types.insert(key, syms(r.u32s()?)?);
+        }
+        for _ in 0..r.count(8)? {
+            let class = sym(r.u32()?)?;
+            for superclass in syms(r.u32s()?)? {
+                p.classes.add(class, superclass);
             }
         }
         for _ in 0..r.count(5)? {

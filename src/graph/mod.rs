@@ -7,6 +7,7 @@
 //! it only feeds a builder.
 //! Payloads are interned `u32` symbols, so millions of edges stay compact.
 
+use crate::rdfs::Hierarchy;
 use crate::vocab::{PROV_WAS_DERIVED_FROM, ST};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use std::collections::{HashMap, HashSet};
@@ -115,7 +116,8 @@ pub struct Projection {
     nodes: HashMap<Sym, NodeIndex<u32>>,
     labels: HashMap<Sym, Sym>,
     types: HashMap<Sym, Vec<Sym>>,
-    superclasses: HashMap<Sym, Vec<Sym>>,
+    /// The class hierarchy (`rdfs:subClassOf`).
+    classes: Hierarchy<Sym>,
     polarity: HashMap<Sym, Polarity>,
     /// Generic nodes (`st:hub true`) that undirected walks do not pass through.
     hubs: HashSet<Sym>,
@@ -222,39 +224,14 @@ impl Projection {
 
     /// True when `class` is `ancestor` or one of its subclasses (rdfs:subClassOf*).
     pub fn is_subclass_of(&self, class: Sym, ancestor: Sym) -> bool {
-        let mut seen = HashSet::new();
-        let mut stack = vec![class];
-        while let Some(c) = stack.pop() {
-            if c == ancestor {
-                return true;
-            }
-            if seen.insert(c) {
-                if let Some(parents) = self.superclasses.get(&c) {
-                    stack.extend(parents);
-                }
-            }
-        }
-        false
+        self.classes.is_below(&class, &ancestor)
     }
 
     /// True when the node is an instance of `class` or of one of its subclasses.
     pub fn is_instance(&self, node: NodeIndex<u32>, class: Sym) -> bool {
-        let Some(types) = self.types.get(&self.graph[node]) else {
-            return false;
-        };
-        let mut seen = HashSet::new();
-        let mut stack: Vec<Sym> = types.clone();
-        while let Some(t) = stack.pop() {
-            if t == class {
-                return true;
-            }
-            if seen.insert(t) {
-                if let Some(parents) = self.superclasses.get(&t) {
-                    stack.extend(parents);
-                }
-            }
-        }
-        false
+        self.types
+            .get(&self.graph[node])
+            .is_some_and(|types| self.classes.has_instance_type(types, &class))
     }
 
     /// The edges out of (or, `incoming`, into) a node, with the node at their other end.
@@ -354,11 +331,7 @@ impl Builder {
     pub fn subclass(&mut self, class: &str, superclass: &str) {
         let class = self.projection.names.intern(class);
         let superclass = self.projection.names.intern(superclass);
-        self.projection
-            .superclasses
-            .entry(class)
-            .or_default()
-            .push(superclass);
+        self.projection.classes.add(class, superclass);
     }
 
     /// Marks a relation as comparative (`st:comparative true`).

@@ -23,6 +23,7 @@ pub use remote::{Auth, Endpoint};
 pub use values::Table;
 
 use crate::error::{Error, Result};
+use crate::rdfs::Hierarchy;
 use crate::vocab::Prefixes;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedNode, Quad, Term, Variable};
@@ -84,6 +85,22 @@ pub enum Location {
     Remote(Endpoint),
 }
 
+impl Location {
+    /// The location in words, for logs.
+    pub fn describe(&self) -> String {
+        match self {
+            Location::Embedded => {
+                format!("the embedded graph ({} triples)", crate::embedded::len())
+            }
+            Location::Empty => "an empty graph".to_owned(),
+            Location::Persistent(dir) | Location::PersistentOrNew(dir) => {
+                format!("the store {}", dir.display())
+            }
+            Location::Remote(endpoint) => format!("the endpoint {}", endpoint.url),
+        }
+    }
+}
+
 /// How a user's query is evaluated beyond its text: what may cancel it, and who answers its
 /// `SERVICE` calls. The default cancels nothing and answers no `SERVICE` (a query that uses
 /// one fails, unless `SERVICE SILENT`).
@@ -139,6 +156,17 @@ enum Dataset {
 impl Db {
     /// Opens the graph at `location`.
     pub fn open(location: &Location) -> Result<Self> {
+        let started = std::time::Instant::now();
+        let db = Self::open_at(location)?;
+        tracing::debug!(
+            "opened {} in {:.3} s",
+            location.describe(),
+            started.elapsed().as_secs_f64()
+        );
+        Ok(db)
+    }
+
+    fn open_at(location: &Location) -> Result<Self> {
         let (store, cache) = match location {
             Location::Embedded | Location::Empty => (Store::new()?, None),
             Location::Persistent(dir) => (open_persistent(dir, false)?, Some(Cache::new(dir))),
@@ -162,6 +190,21 @@ impl Db {
         let store = Store::new()?;
         store.extend(quads)?;
         Ok(Self::local(store))
+    }
+
+    /// A copy of this graph in memory: what a read command works on when it must add to a
+    /// persistent store's graph (`--infer`) without writing into the store. `None` for a remote
+    /// endpoint, whose graph is not in this process.
+    pub fn in_memory(&self) -> Result<Option<Self>> {
+        let Backend::Local(store) = &self.backend else {
+            return Ok(None);
+        };
+        let memory = Store::new()?;
+        let quads = store
+            .iter()
+            .collect::<std::result::Result<Vec<Quad>, _>>()?;
+        memory.extend(quads)?;
+        Ok(Some(Self::local(memory)))
     }
 
     fn local(store: Store) -> Self {
@@ -334,6 +377,22 @@ impl Db {
                 Ok(any)
             }
         }
+    }
+
+    /// The graph's class hierarchy: `rdfs:subClassOf` between IRIs, in every graph.
+    pub fn class_hierarchy(&self) -> Result<Hierarchy<NamedNode>> {
+        let rows = self.select(
+            "SELECT ?c ?d WHERE { ?c rdfs:subClassOf ?d FILTER(isIRI(?c) && isIRI(?d)) }",
+            &[],
+        )?;
+        Ok(Hierarchy::from_pairs(rows.into_iter().filter_map(
+            |row| match (&row[0], &row[1]) {
+                (Some(Term::NamedNode(c)), Some(Term::NamedNode(d))) => {
+                    Some((c.clone(), d.clone()))
+                }
+                _ => None,
+            },
+        )))
     }
 
     /// The number of quads in every graph (one COUNT through the seam).

@@ -113,6 +113,7 @@ impl Db {
         let quads = load::parse_files(files, format, graph, &mut self.prefixes)?;
         let count = quads.len();
         self.write(|| store.extend(quads))?;
+        tracing::debug!("added {count} quads from {} files", files.len());
         Ok(count)
     }
 
