@@ -284,7 +284,32 @@ async fn the_comparison_page_is_table_1_with_directions_and_references() {
     }
     // Row 6: hPSC-MSCs are less immunosuppressive (refs 38, 46).
     assert!(text.contains("immunosuppressive capacity"));
-    assert_eq!(text.matches("<tr>").count(), 11, "a header and ten rows");
+    let table_1 = &text[..text.find("Other comparisons").unwrap_or(text.len())];
+    assert_eq!(table_1.matches("<tr>").count(), 11, "a header and ten rows");
+}
+
+#[tokio::test]
+async fn the_comparison_page_compares_any_two_types_and_says_when_it_cannot() {
+    let uri = "/compare?a=iPSC-MSC&b=BM-MSC";
+    let text = assert_html(&page(uri).await, uri);
+    assert!(
+        text.contains("iPSC-derived MSC compared with bone marrow MSC"),
+        "{text}"
+    );
+    // More iPSC-MSCs survived in mouse limb ischaemia than BM-MSCs [46].
+    let row = text
+        .find("immune privilege")
+        .expect("a finding on iPSC-MSCs");
+    let row = &text[row..row + text[row..].find("</tr>").expect("the row ends")];
+    assert!(
+        row.contains("▲ higher") && row.contains("href=\"/study/46\""),
+        "{row}"
+    );
+    let unknown = page("/compare?a=no%20such%20cell&b=BM-MSC").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.text());
+    assert!(unknown
+        .text()
+        .contains("no entity is named 'no such cell'; did you mean"));
 }
 
 #[tokio::test]

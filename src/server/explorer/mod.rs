@@ -14,6 +14,7 @@
 //! URLs are stable and shareable: `/entity/{id}` (a CURIE or `<iri>`), `/study/{n}`,
 //! `/search?q=`, `/query?name=` or `?query=`, `/trace?from=&to=…`, `/matrix`, `/compare`.
 
+mod compare;
 mod entity;
 mod layout;
 mod query;
@@ -48,7 +49,7 @@ pub fn routes() -> Router<Arc<Server>> {
         .route("/study/{number}", get(entity::study))
         .route("/query", get(query::page))
         .route("/download", get(query::download))
-        .route("/compare", get(query::compare))
+        .route("/compare", get(compare::page))
         .route("/trace", get(trace::page))
         .route("/matrix", get(trace::matrix))
         .route("/assets/{file}", get(asset))

@@ -228,7 +228,7 @@ fn form(params: &TraceParams, choices: &Choices) -> Markup {
 
 /// A field for a name (an entity or a class), with suggestions as you type and a hint that
 /// stays visible while typing (an example, or what an empty field means).
-fn name_field(label: &str, name: &str, value: &str, hint: &str) -> Markup {
+pub(super) fn name_field(label: &str, name: &str, value: &str, hint: &str) -> Markup {
     html! {
         label {
             (label)
