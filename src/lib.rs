@@ -13,6 +13,7 @@ pub mod embedded;
 pub mod engine;
 pub mod error;
 pub mod evidence;
+pub mod export;
 pub mod graph;
 pub mod graphviz;
 pub mod hash;

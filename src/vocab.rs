@@ -19,6 +19,8 @@ pub const PROV: &str = "http://www.w3.org/ns/prov#";
 pub const DCTERMS: &str = "http://purl.org/dc/terms/";
 pub const BIBO: &str = "http://purl.org/ontology/bibo/";
 pub const SH: &str = "http://www.w3.org/ns/shacl#";
+/// The Biolink model's classes and predicates (KGX exports; `ontology/biolink.ttl` maps to them).
+pub const BIOLINK: &str = "https://w3id.org/biolink/vocab/";
 
 /// `prov:wasDerivedFrom`: a statement's source study.
 pub const PROV_WAS_DERIVED_FROM: &str = "http://www.w3.org/ns/prov#wasDerivedFrom";
@@ -38,6 +40,7 @@ pub const DEFAULT_PREFIXES: &[(&str, &str)] = &[
     ("dcterms", DCTERMS),
     ("bibo", BIBO),
     ("sh", SH),
+    ("biolink", BIOLINK),
 ];
 
 /// A prefix table: IRIs are shortened with the longest matching namespace.

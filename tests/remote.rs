@@ -211,7 +211,7 @@ fn push_fills_an_empty_endpoint_that_then_answers_as_the_embedded_graph() {
     assert_eq!(code, 0, "{errors}");
     assert!(out.contains("insert data"), "{out}");
     assert!(
-        out.contains("the endpoint holds 15468 (it held 0 before)"),
+        out.contains("the endpoint holds 15528 (it held 0 before)"),
         "{out}"
     );
     assert!(!journal.exists(), "a completed push leaves no journal");
@@ -220,7 +220,7 @@ fn push_fills_an_empty_endpoint_that_then_answers_as_the_embedded_graph() {
     let (code, out, errors) = push(&["--chunk", "3000"], &token);
     assert_eq!(code, 0, "{errors}");
     assert!(
-        out.contains("the endpoint holds 15468 (it held 15468 before)"),
+        out.contains("the endpoint holds 15528 (it held 15528 before)"),
         "{out}"
     );
 }
@@ -323,7 +323,7 @@ fn the_same_commands_answer_the_same_through_virtuoso_after_push() {
     assert_eq!(code, 0, "{errors}");
     assert!(out.contains("(graph store)"), "{out}");
     assert!(
-        out.contains("the endpoint holds 15468 (it held 0 before)"),
+        out.contains("the endpoint holds 15528 (it held 0 before)"),
         "{out}"
     );
     virtuoso.sql("DB.DBA.VT_INC_INDEX_DB_DBA_RDF_OBJ ();");
@@ -564,7 +564,7 @@ fn an_interrupted_push_resumes_sending_only_what_was_not_confirmed() {
         "{out}"
     );
     assert!(
-        out.contains("the endpoint holds 15468 (it held 0 before)"),
+        out.contains("the endpoint holds 15528 (it held 0 before)"),
         "{out}"
     );
     same_answers(&["--endpoint", &served.url]);
@@ -634,7 +634,7 @@ fn a_push_killed_part_way_resumes_from_its_journal() {
         "resumed after the {before} recorded chunks: {out}"
     );
     assert!(
-        out.contains("the endpoint holds 15468 (it held 0 before)"),
+        out.contains("the endpoint holds 15528 (it held 0 before)"),
         "{out}"
     );
     assert!(!journal.exists(), "a completed push leaves no journal");

@@ -23,6 +23,7 @@ const COMMANDS: &[&str] = &[
     "render",
     "serve",
     "push",
+    "export",
     "compare",
     "completions",
     "man",
@@ -143,7 +144,7 @@ fn man_writes_a_page_for_every_command_that_man_can_render() {
         .assert()
         .success()
         .stdout("")
-        .stderr(contains("wrote 20 manual pages"));
+        .stderr(contains("wrote 21 manual pages"));
     for command in COMMANDS {
         let page = dir.join(format!("stroma-{command}.1"));
         let text = std::fs::read_to_string(&page).expect("a page per command");

@@ -4,6 +4,7 @@
 
 mod compare;
 mod explore;
+mod export;
 mod push;
 mod render;
 mod serve;
@@ -72,6 +73,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Compare { a, b, format } => compare::compare(&cli.source, a, b, format, &mut out)?,
         Command::Completions { shell } => shell::completions(shell, &mut out)?,
         Command::Man { output } => shell::man(output.as_deref(), &mut out)?,
+        Command::Export(args) => export::export(&cli.source, &args, &mut out)?,
     };
     out.flush()?;
     Ok(code)

@@ -82,8 +82,8 @@ pub struct SourceArgs {
 pub struct RemoteArgs {
     /// Work on the graph behind this SPARQL endpoint (Virtuoso, QLever, Fuseki, GraphDB,
     /// Oxigraph, another `stroma serve`…) instead of the embedded one: query, stats, validate,
-    /// search, show, trace, render and serve read through it, update writes through it, push
-    /// uploads to it. Credentials come from STROMA_ENDPOINT_USER and STROMA_ENDPOINT_PASSWORD
+    /// search, show, trace, render, export and serve read through it, update writes through it,
+    /// push uploads to it. Credentials come from STROMA_ENDPOINT_USER and STROMA_ENDPOINT_PASSWORD
     /// (basic) or STROMA_ENDPOINT_TOKEN (bearer), never from the command line.
     #[arg(
         long,
@@ -285,6 +285,23 @@ Examples:
   STROMA_ENDPOINT_TOKEN=… stroma push --store ./db \\
       --endpoint http://127.0.0.1:7878/sparql --update-endpoint http://127.0.0.1:7878/update")]
     Push(Box<PushArgs>),
+    /// Export the whole graph for other tools: KGX (Biolink nodes.tsv and edges.tsv), a Neo4j
+    /// bulk-import CSV pair, JSON-LD with Stroma's context, N-Quads or TriG. Works on every
+    /// source (the embedded graph, --data, --store, --endpoint). Files are written beside the
+    /// target and renamed into place, so a failed export leaves nothing behind.
+    #[command(after_long_help = "\
+Examples:
+  stroma export --format kgx -o kgx/
+  stroma export --format neo4j -o neo4j/
+  neo4j-admin database import full --nodes=neo4j/nodes.csv \\
+      --relationships=neo4j/relationships.csv --array-delimiter=U+001F --multiline-fields=true neo4j
+  stroma export --format jsonld -o stroma.jsonld
+  stroma export --format nq > stroma.nq
+  stroma export --format trig --graph https://example.org/mine -o stroma.trig
+  stroma export --format kgx -o theirs/ --no-embedded --data theirs.ttl
+
+The mapping to Biolink is ontology/biolink.ttl; docs/exports.md describes every format.")]
+    Export(Box<ExportArgs>),
     /// Compare two cell types property by property: the review's Table 1 (hPSC-MSCs against
     /// primary MSCs) and every other comparison in the graph, each with how both sides fared,
     /// where (organism, disease model, product) and on which studies. A comparison of a broader
@@ -330,6 +347,27 @@ Examples:
         #[arg(long, short, value_name = "DIR")]
         output: Option<PathBuf>,
     },
+}
+
+/// Options of `stroma export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to write.
+    #[arg(long, short, ignore_case = true)]
+    pub format: ExportFormat,
+    /// Where to write: a directory for kgx and neo4j (required), a file for the others
+    /// (default: standard output). An existing target is replaced only when the export
+    /// succeeds.
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// The named graph the default graph's triples go into (nq, trig); named graphs keep
+    /// their names.
+    #[arg(
+        long,
+        value_name = "IRI",
+        default_value = "https://w3id.org/stroma/graph"
+    )]
+    pub graph: String,
 }
 
 /// Options of `stroma push`.

@@ -268,3 +268,33 @@ impl From<Inference> for crate::rdfs::Regime {
         }
     }
 }
+
+/// Formats of `stroma export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// KGX TSV in the Biolink model: nodes.tsv and edges.tsv in the -o directory.
+    Kgx,
+    /// nodes.csv and relationships.csv for neo4j-admin database import, in the -o directory.
+    Neo4j,
+    /// JSON-LD compacted with Stroma's context (ontology/context.jsonld).
+    #[value(alias = "json-ld")]
+    Jsonld,
+    /// N-Quads, the default graph named by --graph.
+    #[value(alias = "nquads", alias = "n-quads")]
+    Nq,
+    /// TriG, the default graph named by --graph.
+    Trig,
+}
+
+impl From<ExportFormat> for crate::export::Format {
+    fn from(format: ExportFormat) -> Self {
+        use crate::export::Format;
+        match format {
+            ExportFormat::Kgx => Format::Kgx,
+            ExportFormat::Neo4j => Format::Neo4j,
+            ExportFormat::Jsonld => Format::JsonLd,
+            ExportFormat::Nq => Format::NQuads,
+            ExportFormat::Trig => Format::TriG,
+        }
+    }
+}

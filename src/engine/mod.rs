@@ -13,12 +13,14 @@
 //! - [`sparql`]: queries and updates for a protocol front end (dataset, deadline, row cap).
 //! - [`compare`]: one cell type against another, property by property (Table 1 and more).
 //! - `infer`: `--infer`'s entailments added to the graph a command works on.
+//! - [`export`]: the whole graph in KGX, Neo4j CSV, JSON-LD, N-Quads or TriG.
 
 mod cached;
 pub mod compare;
 pub mod diagram;
 mod ends;
 pub mod explore;
+pub mod export;
 mod infer;
 pub mod push;
 pub mod sparql;

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod http;
+pub mod neo4j;
 pub mod served;
 
 use assert_cmd::Command;
