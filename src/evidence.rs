@@ -58,7 +58,7 @@ pub fn citations<'a>(studies: impl IntoIterator<Item = &'a Citation>) -> String 
 
 /// One statement behind a relation: its id, its studies, the qualifiers a trace filters on
 /// and, on cards, every qualifier and the statement's comment.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
     pub statement: String,
     pub studies: Vec<Citation>,
@@ -132,6 +132,9 @@ pub enum Scope<'a> {
     /// The statements of these (subject, predicate, object) triples, read as [`Scope::All`]
     /// reads them: a remote trace's evidence for the hops it may report.
     Triples(&'a [[Term; 3]]),
+    /// These statement nodes, read as [`Scope::About`] reads them (every qualifier, with
+    /// labels): the evidence a shareable diagram shows in full.
+    Statements(&'a [Term]),
 }
 
 /// Statements with the labels, studies and polarities of what they name.
@@ -154,7 +157,7 @@ pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
     // The statements of the scope. A bound ?this is seen by the triple patterns of each group,
     // so the statement itself is matched through one of its own triples.
     let (head, bindings): (&str, Vec<(&str, &Term)>) = match scope {
-        Scope::All | Scope::Triples(_) => ("", Vec::new()),
+        Scope::All | Scope::Triples(_) | Scope::Statements(_) => ("", Vec::new()),
         Scope::About(term) => (
             "{ ?st ?link ?this FILTER(?link != rdf:predicate) }
              UNION { ?this rdf:subject ?itself BIND(?this AS ?st) }",
@@ -165,11 +168,13 @@ pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
     // A card shows labels and polarities; the projection reads those on its own.
     let label = |term: &str, var: &str| match scope {
         Scope::All | Scope::Triples(_) => String::new(),
-        Scope::About(_) => format!("OPTIONAL {{ {term} <{RDFS}label> {var} }}"),
+        Scope::About(_) | Scope::Statements(_) => {
+            format!("OPTIONAL {{ {term} <{RDFS}label> {var} }}")
+        }
     };
     let polarity = match scope {
         Scope::All | Scope::Triples(_) => String::new(),
-        Scope::About(_) => {
+        Scope::About(_) | Scope::Statements(_) => {
             format!("OPTIONAL {{ ?p <{ST}polarity> ?polarity . ?polarity <{RDFS}label> ?pol }}")
         }
     };
@@ -178,7 +183,7 @@ pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
         Scope::All | Scope::Triples(_) => format!(
             "FILTER(isIRI(?v) && ?q IN (<{ST}organism>, <{ST}product>, <{ST}cellType>, <{ST}diseaseModel>, <{ST}reportedIn>, <{ST}comparedWith>, <{ST}comparison>, <{PROV}wasDerivedFrom>))"
         ),
-        Scope::About(_) => format!(
+        Scope::About(_) | Scope::Statements(_) => format!(
             "FILTER(?q NOT IN (<{RDF}subject>, <{RDF}predicate>, <{RDF}object>, <{RDF}type>))"
         ),
     };
@@ -245,6 +250,14 @@ pub fn read(db: &Db, scope: Scope<'_>) -> Result<Statements> {
         // variable: Oxigraph then starts from it (a substituted ?this made it read every
         // statement of a million-triple store first: 2.7 s for a card, now milliseconds).
         Scope::About(_) => db.select_values(&sparql, &[Table::row(&bindings)])?,
+        Scope::Statements(nodes) => {
+            let mut rows = Vec::new();
+            for batch in nodes.chunks(NODES_PER_REQUEST) {
+                let table = Table::column("st", batch.iter().cloned());
+                rows.extend(db.select_values(&sparql, &[table])?);
+            }
+            rows
+        }
         Scope::All => db.select(&sparql, &[])?,
     };
     for row in rows {

@@ -171,22 +171,7 @@ impl Reporter<'_> {
         let evidence: Vec<Evidence> = p
             .evidence(step.edge)
             .filter(|st| crate::trace::passes(st, filter))
-            .map(|st| {
-                let mut studies: Vec<Citation> =
-                    st.studies.iter().map(|s| self.citation(*s)).collect();
-                studies.sort();
-                Evidence {
-                    statement: self.resource(st.id).id,
-                    studies,
-                    organisms: self.names(&st.organisms),
-                    products: self.names(&st.products),
-                    cell_types: self.names(&st.cell_types),
-                    disease_models: self.names(&st.disease_models),
-                    qualifiers: Vec::new(),
-                    comparison: self.comparison(st),
-                    comment: None,
-                }
-            })
+            .map(|st| self.evidence(st))
             .collect();
         let comparison = if p.is_comparative(predicate) {
             evidence.iter().find_map(|e| e.comparison.clone())
@@ -201,6 +186,24 @@ impl Reporter<'_> {
             reversed: !step.forward,
             comparison,
             evidence,
+        }
+    }
+
+    /// The evidence one statement of the projection gives: its studies and the qualifiers a
+    /// trace filters on.
+    pub fn evidence(&self, st: &crate::graph::Statement) -> Evidence {
+        let mut studies: Vec<Citation> = st.studies.iter().map(|s| self.citation(*s)).collect();
+        studies.sort();
+        Evidence {
+            statement: self.resource(st.id).id,
+            studies,
+            organisms: self.names(&st.organisms),
+            products: self.names(&st.products),
+            cell_types: self.names(&st.cell_types),
+            disease_models: self.names(&st.disease_models),
+            qualifiers: Vec::new(),
+            comparison: self.comparison(st),
+            comment: None,
         }
     }
 
@@ -219,11 +222,11 @@ pub fn citations(hop: &Hop) -> String {
     crate::evidence::citations(hop.evidence.iter().flat_map(|e| &e.studies))
 }
 
-/// The path as text lines, one per hop. The header says how the hops hold together; a hop
-/// that starts a new context is marked `!` and followed by what it rests on.
-pub fn path_text(path: &PathReport) -> String {
-    let coherence = &path.coherence;
-    let how = match coherence.level {
+/// How a path's hops hold together, as `stroma trace` says it: "every hop on ref 111", "every
+/// hop in experimental colitis (mouse)", "mixed contexts: changes at hop 2", "a claim of the
+/// review"; empty on RDF without statements.
+pub fn coherence_text(coherence: &CoherenceReport) -> String {
+    match coherence.level {
         Level::Study => {
             let refs: Vec<String> = coherence
                 .context
@@ -234,13 +237,13 @@ pub fn path_text(path: &PathReport) -> String {
             let plural = if refs.len() == 1 { "" } else { "s" };
             if refs.is_empty() {
                 // One hop that only the review itself supports.
-                String::from("; a claim of the review")
+                String::from("a claim of the review")
             } else {
-                format!("; every hop on ref{plural} {}", refs.join(", "))
+                format!("every hop on ref{plural} {}", refs.join(", "))
             }
         }
         Level::Context => format!(
-            "; every hop in {}",
+            "every hop in {}",
             coherence.context.disease_models.join(", ")
         ),
         Level::Mixed => {
@@ -249,9 +252,19 @@ pub fn path_text(path: &PathReport) -> String {
                 .iter()
                 .map(|c| c.hop.to_string())
                 .collect();
-            format!("; mixed contexts: changes at hop {}", hops.join(", "))
+            format!("mixed contexts: changes at hop {}", hops.join(", "))
         }
         Level::Unsupported => String::new(),
+    }
+}
+
+/// The path as text lines, one per hop. The header says how the hops hold together; a hop
+/// that starts a new context is marked `!` and followed by what it rests on.
+pub fn path_text(path: &PathReport) -> String {
+    let coherence = &path.coherence;
+    let how = match coherence_text(coherence) {
+        how if how.is_empty() => how,
+        how => format!("; {how}"),
     };
     let mut out = format!(
         "path {} ({} hop{}, {} stud{}{how})\n",

@@ -188,6 +188,7 @@ fn diagram(input: &Input) -> Diagram {
             ][usize::from(arrow.polarity % 4)],
             references: arrow.references.clone(),
             context_change: arrow.context_change,
+            evidence: Vec::new(),
         });
     }
     diagram

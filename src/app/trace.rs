@@ -1,5 +1,6 @@
 //! `stroma trace`: turns the arguments into a trace (or matrix) request, calls the engine and
-//! prints the paths, the diagram of the paths, or the factor × effect matrix.
+//! prints the paths, the diagram of the paths (DOT, SVG or a self-contained HTML page), or the
+//! factor × effect matrix.
 
 use super::{notes, open};
 use crate::cli::{TraceArgs, TraceFormat};
@@ -44,9 +45,15 @@ pub fn trace(source: &crate::cli::SourceArgs, args: &TraceArgs, out: &mut dyn Wr
             )
             .into())
         }
+        (true, TraceFormat::Html) => {
+            return Err(Error::Usage(
+                "--matrix is drawn as table, csv, json or svg (a heat map), not html".into(),
+            )
+            .into())
+        }
         (false, TraceFormat::Csv) => {
             return Err(Error::Usage(
-                "paths come as table, json, dot or svg; csv is for --matrix".into(),
+                "paths come as table, json, dot, svg or html; csv is for --matrix".into(),
             )
             .into())
         }
@@ -55,7 +62,16 @@ pub fn trace(source: &crate::cli::SourceArgs, args: &TraceArgs, out: &mut dyn Wr
     let engine = open(source)?;
     let started = std::time::Instant::now();
     let (requests, rows) = engine.traffic();
-    let code = run(&engine, args, format, out);
+    // With -o, the whole output goes to the file at the end, or nothing does.
+    let mut buffer = Vec::new();
+    let code = match &args.output {
+        Some(path) => run(&engine, args, format, &mut buffer).and_then(|code| {
+            super::render::write_file(path, &buffer)?;
+            super::voice::say(format_args!("wrote {}", path.display()));
+            Ok(code)
+        }),
+        None => run(&engine, args, format, out),
+    };
     if super::voice::verbose() {
         eprintln!(
             "trace: {} queries, {} rows, {:.3} s{}",
@@ -107,6 +123,11 @@ fn run(engine: &Engine, args: &TraceArgs, format: TraceFormat, out: &mut dyn Wri
             } else {
                 out.write_all(&crate::graphviz::run_dot(&dot, "svg")?)?;
             }
+        }
+        TraceFormat::Html => {
+            let (page, _) =
+                super::render::html_page(engine, &DiagramRequest::Trace(request), usize::MAX)?;
+            out.write_all(&page)?;
         }
         TraceFormat::Json => {
             let report = engine.trace(&request)?;

@@ -247,7 +247,8 @@ Examples:
   stroma trace hESC-MSC IL-6 --undirected --max-hops 2 --format json
   stroma trace iPSC-MSC hyaluronan --comparisons
   stroma trace --matrix --max-hops 2 --format csv
-  stroma trace --matrix --coherent")]
+  stroma trace --matrix --coherent
+  stroma trace iPSC-MSC 'intestinal repair' --format html -o trace.html")]
     Trace(Box<TraceArgs>),
     /// Draw diagrams with Graphviz: the review's Figure 1 as a pathway diagram computed from
     /// the graph, an entity's neighbourhood, trace paths, or a query's triples.
@@ -257,6 +258,7 @@ Examples:
   stroma render pathway --cell iPSC-MSC --disease 'inflammatory bowel disease' -o ibd.png
   stroma render neighborhood TSG-6 --depth 1 -o tsg6.svg
   stroma render trace iPSC-MSC 'intestinal repair' -o trace.png
+  stroma render pathway --disease 'inflammatory bowel disease' -o ibd.html
   stroma render query my-construct.rq --format dot")]
     Render(Box<RenderArgs>),
     /// Serve the graph over HTTP: a SPARQL 1.1 Protocol endpoint (/sparql, /update, /store,
@@ -453,8 +455,9 @@ pub struct ServeArgs {
 pub struct RenderArgs {
     #[command(subcommand)]
     pub diagram: Diagram,
-    /// Diagram format (svg and png need Graphviz's `dot`). Default: from the -o extension,
-    /// else dot.
+    /// Diagram format (svg, png and html need Graphviz's `dot`; html is one self-contained
+    /// page with each edge's evidence on a click and a search). Default: from the -o
+    /// extension, else dot.
     #[arg(long, short, global = true, ignore_case = true)]
     pub format: Option<DiagramFormat>,
     /// Write to FILE instead of standard output.
@@ -595,8 +598,12 @@ pub struct TraceArgs {
     /// nodes (default TherapeuticEffect), with the distinct studies on the best path.
     #[arg(long)]
     pub matrix: bool,
-    /// Output format. Paths: table, json, dot or svg (svg needs Graphviz); the matrix: table,
-    /// csv, json or svg (a heat map).
+    /// Output format. Paths: table, json, dot, svg or html (a self-contained page with each
+    /// hop's evidence on a click; svg and html need Graphviz); the matrix: table, csv, json or
+    /// svg (a heat map).
     #[arg(long, short, default_value = "table", ignore_case = true)]
     pub format: TraceFormat,
+    /// Write to FILE instead of standard output (whole, or not at all).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

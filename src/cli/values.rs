@@ -152,6 +152,10 @@ pub enum TraceFormat {
     Dot,
     /// SVG: paths through Graphviz, the matrix as a heat map.
     Svg,
+    /// One self-contained HTML file of the paths: the SVG, each hop's evidence and the path's
+    /// coherence on a click, a search (needs Graphviz's dot).
+    #[value(alias = "htm")]
+    Html,
 }
 
 /// Formats of `render`.
@@ -164,14 +168,18 @@ pub enum DiagramFormat {
     Svg,
     /// PNG (needs Graphviz's dot).
     Png,
+    /// One self-contained HTML file: the SVG, each edge's evidence on a click, a search (needs
+    /// Graphviz's dot).
+    #[value(alias = "htm")]
+    Html,
 }
 
 impl DiagramFormat {
-    /// The name `dot -T` takes.
+    /// The name `dot -T` takes (HTML pages hold an SVG).
     pub fn name(self) -> &'static str {
         match self {
             DiagramFormat::Dot => "dot",
-            DiagramFormat::Svg => "svg",
+            DiagramFormat::Svg | DiagramFormat::Html => "svg",
             DiagramFormat::Png => "png",
         }
     }

@@ -9,7 +9,7 @@ use crate::evidence;
 use crate::graph::{Projection, Sym};
 use crate::query::QueryText;
 use crate::render::{self, Arrow, Box_, Diagram, Kind};
-use crate::report::Reporter;
+use crate::report::{PathReport, Reporter};
 use crate::trace::{self, Filter};
 use crate::vocab::{REF, SR};
 use oxigraph::model::Term;
@@ -58,7 +58,17 @@ impl Engine {
     /// Builds the diagram a request selects; `NothingFound` when it would be empty,
     /// `TooLarge` when it has more than `max_nodes` nodes.
     pub fn diagram(&self, request: &DiagramRequest, max_nodes: usize) -> Result<DiagramReport> {
+        Ok(self.diagram_and_paths(request, max_nodes)?.0)
+    }
+
+    /// [`Engine::diagram`], with a trace diagram's ranked paths (none for other diagrams).
+    pub(super) fn diagram_and_paths(
+        &self,
+        request: &DiagramRequest,
+        max_nodes: usize,
+    ) -> Result<(DiagramReport, Vec<PathReport>)> {
         let mut notes = Vec::new();
+        let mut paths = Vec::new();
         let diagram = match request {
             DiagramRequest::Pathway(pathway) => self.pathway(pathway, &mut notes)?,
             DiagramRequest::Neighbourhood { entity, depth } => {
@@ -76,6 +86,7 @@ impl Engine {
             DiagramRequest::Trace(request) => {
                 let (report, diagram) = self.trace_drawn(request)?;
                 notes.extend(report.notes);
+                paths = report.paths;
                 diagram
             }
             DiagramRequest::Query(text) => self.query_diagram(text)?,
@@ -86,7 +97,7 @@ impl Engine {
                 "nothing to draw: the selection has no relations".into(),
             ));
         }
-        Ok(DiagramReport { diagram, notes })
+        Ok((DiagramReport { diagram, notes }, paths))
     }
 
     /// A trace's report and the diagram of its paths, drawn from the projection they were
@@ -229,6 +240,7 @@ impl Engine {
                 polarity,
                 references: String::new(),
                 context_change: false,
+                evidence: Vec::new(),
             });
         }
         Ok(diagram)
@@ -350,6 +362,7 @@ fn add_disease_models(
                     polarity: None,
                     references,
                     context_change: false,
+                    evidence: vec![reporter.evidence(statement)],
                 });
             }
         }

@@ -10,6 +10,8 @@
 //! - [`explore`]: search, show (entity cards), stats, validate.
 //! - [`trace`]: ranked paths with their evidence, and the factor × effect matrix.
 //! - [`diagram`]: the diagram selections (pathway, neighbourhood, trace, query).
+//! - [`page`]: a diagram with what a shareable page shows beside it (evidence in full, node
+//!   types and synonyms, a trace's paths).
 //! - [`sparql`]: queries and updates for a protocol front end (dataset, deadline, row cap).
 //! - [`compare`]: one cell type against another, property by property (Table 1 and more).
 //! - `infer`: `--infer`'s entailments added to the graph a command works on.
@@ -22,6 +24,7 @@ mod ends;
 pub mod explore;
 pub mod export;
 mod infer;
+pub mod page;
 pub mod push;
 pub mod sparql;
 pub mod trace;

@@ -28,8 +28,20 @@ fn attr(key: &str, value: &str) -> Attribute {
     Attribute(Id::Plain(key.to_owned()), quoted(value))
 }
 
-fn node_id(index: usize) -> NodeId {
+fn dot_node(index: usize) -> NodeId {
     NodeId(Id::Plain(format!("n{index}")), None)
+}
+
+/// The `id` of the diagram's `index`th node in the DOT and in Graphviz's SVG, by which a page
+/// finds the node's record.
+pub fn node_id(index: usize) -> String {
+    format!("node_{index}")
+}
+
+/// The `id` of the diagram's `index`th arrow in the DOT and in Graphviz's SVG, by which a page
+/// finds the edge's evidence.
+pub fn edge_id(index: usize) -> String {
+    format!("edge_{index}")
 }
 
 /// Wraps a label at about `width` characters on word boundaries.
@@ -92,8 +104,9 @@ fn graph(diagram: &Diagram, link: &dyn Fn(&Box_) -> String, with_legend: bool) -
     for (i, node) in diagram.nodes.iter().enumerate() {
         let (shape, fill) = node.kind.style();
         stmts.push(Stmt::Node(DotNode::new(
-            node_id(i),
+            dot_node(i),
             vec![
+                attr("id", &node_id(i)),
                 attr("label", &wrap(&node.label, 22)),
                 attr("shape", shape),
                 attr("fillcolor", fill),
@@ -116,14 +129,14 @@ fn graph(diagram: &Diagram, link: &dyn Fn(&Box_) -> String, with_legend: bool) -
         group.extend(
             members
                 .iter()
-                .map(|i| Stmt::Node(DotNode::new(node_id(*i), vec![]))),
+                .map(|i| Stmt::Node(DotNode::new(dot_node(*i), vec![]))),
         );
         stmts.push(Stmt::Subgraph(Subgraph {
             id: Id::Plain(format!("rank{rank}")),
             stmts: group,
         }));
     }
-    for arrow in &diagram.arrows {
+    for (at, arrow) in diagram.arrows.iter().enumerate() {
         let (Some(from), Some(to)) = (index.get(arrow.from.as_str()), index.get(arrow.to.as_str()))
         else {
             continue;
@@ -149,6 +162,7 @@ fn graph(diagram: &Diagram, link: &dyn Fn(&Box_) -> String, with_legend: bool) -
             format!("{}: {}", arrow.relation, arrow.references)
         };
         let mut attributes = vec![
+            attr("id", &edge_id(at)),
             attr("color", color),
             attr("fontcolor", color),
             attr("arrowhead", head),
@@ -166,7 +180,7 @@ fn graph(diagram: &Diagram, link: &dyn Fn(&Box_) -> String, with_legend: bool) -
         }
         attributes.extend([attr("tooltip", &tooltip), attr("edgetooltip", &tooltip)]);
         stmts.push(Stmt::Edge(DotEdge {
-            ty: EdgeTy::Pair(Vertex::N(node_id(*from)), Vertex::N(node_id(*to))),
+            ty: EdgeTy::Pair(Vertex::N(dot_node(*from)), Vertex::N(dot_node(*to))),
             attributes,
         }));
     }
@@ -280,6 +294,7 @@ mod tests {
             polarity: Some(Polarity::Negative),
             references: "111; Yang H 2019".into(),
             context_change: false,
+            evidence: Vec::new(),
         });
         let dot = print(to_dot(&diagram));
         let parsed = graphviz_rust::parse(&dot).expect("the DOT parses");

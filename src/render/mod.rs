@@ -1,8 +1,9 @@
 //! Diagrams: a [`Diagram`] (nodes with a kind and a rank, edges with a polarity and the studies
 //! behind them) built from trace reports or a projection, and turned into a Graphviz graph
-//! through graphviz-rust's graph model. Pure: no I/O; [`crate::graphviz`] runs `dot` for SVG
-//! and PNG.
+//! through graphviz-rust's graph model, or into a shareable HTML page around Graphviz's SVG.
+//! Pure: no I/O; [`crate::graphviz`] runs `dot` for SVG and PNG.
 
+use crate::evidence::Evidence;
 use crate::graph::{Polarity, Projection};
 use crate::report::{citations, PathReport, Reporter};
 use petgraph::graph::NodeIndex;
@@ -10,7 +11,8 @@ use std::collections::HashSet;
 
 mod dot;
 mod heat_map;
-pub use dot::{print, to_dot, to_dot_for_page};
+pub mod html;
+pub use dot::{edge_id, node_id, print, to_dot, to_dot_for_page};
 pub use heat_map::heat_map;
 
 /// What a node is, for its shape and colour.
@@ -90,6 +92,10 @@ pub struct Arrow {
     /// disease model with the hops before it. Drawn bold and marked.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub context_change: bool,
+    /// The statements behind the edge, with their qualifiers and studies (empty for a query's
+    /// triples and for RDF without statements).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
 }
 
 /// A diagram before layout.
@@ -111,12 +117,27 @@ impl Diagram {
         }
     }
 
+    /// Adds an arrow, or merges it into the one already drawn between the same ends with the
+    /// same relation: the context-change mark, and any statement not yet behind it (its
+    /// references then cite them all).
     pub fn add_arrow(&mut self, arrow: Arrow) {
         let same = |a: &&mut Arrow| {
             a.from == arrow.from && a.to == arrow.to && a.relation == arrow.relation
         };
         match self.arrows.iter_mut().find(same) {
-            Some(drawn) => drawn.context_change |= arrow.context_change,
+            Some(drawn) => {
+                drawn.context_change |= arrow.context_change;
+                let before = drawn.evidence.len();
+                for e in arrow.evidence {
+                    if !drawn.evidence.iter().any(|d| d.statement == e.statement) {
+                        drawn.evidence.push(e);
+                    }
+                }
+                if drawn.evidence.len() > before {
+                    drawn.references =
+                        crate::evidence::citations(drawn.evidence.iter().flat_map(|e| &e.studies));
+                }
+            }
             None => self.arrows.push(arrow),
         }
     }
@@ -171,6 +192,7 @@ fn add_hop(
         polarity: hop.polarity,
         references: citations(hop),
         context_change,
+        evidence: hop.evidence.clone(),
     });
 }
 

@@ -219,14 +219,3 @@ pub fn diagram(drawing: &Drawing) -> Markup {
         }
     }
 }
-
-/// Graphviz's SVG without the XML prolog and doctype before it, ready to sit inside HTML.
-/// Graphviz escapes every label and link it writes; nothing of the user's reaches the page
-/// unescaped through it.
-pub fn inline_svg(svg: &[u8]) -> Result<String, String> {
-    let text = String::from_utf8_lossy(svg);
-    match text.find("<svg") {
-        Some(start) => Ok(text[start..].to_owned()),
-        None => Err("Graphviz wrote no SVG".into()),
-    }
-}

@@ -83,7 +83,7 @@ fn draw(engine: &Engine, diagram: &Diagram) -> Drawing {
         entity_href(&engine.prefixes().curie(&node.iri))
     }));
     let svg = match crate::graphviz::run_dot(&dot, "svg") {
-        Ok(svg) => layout::inline_svg(&svg),
+        Ok(svg) => render::html::inline_svg(&svg),
         Err(error) => Err(error.to_string()),
     };
     let mut kinds: Vec<Kind> = diagram.nodes.iter().map(|n| n.kind).collect();
