@@ -149,6 +149,22 @@ impl<T: Clone + Eq + Hash + Ord> Hierarchy<T> {
     }
 }
 
+impl Hierarchy<NamedNode> {
+    /// `class` and the classes below it as the list of a SPARQL `IN (…)`: the types of its
+    /// instances. A term that is no IRI names no class, so only itself.
+    pub fn in_sparql(&self, class: &oxigraph::model::Term) -> String {
+        match class {
+            oxigraph::model::Term::NamedNode(class) => self
+                .descendants(class)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        }
+    }
+}
+
 /// The RDFS vocabulary of a graph: its class and property hierarchies, and the domains and
 /// ranges of its properties.
 #[derive(Debug, Clone, Default)]

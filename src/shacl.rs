@@ -95,20 +95,6 @@ fn unsupported<'a>(keys: &'a Keys, own: &[&str]) -> Option<&'a String> {
     })
 }
 
-/// `class` and its subclasses in the data graph, as a SPARQL list (`<a>, <b>`): the types of
-/// the SHACL instances of `class`. A literal names no class, so only itself.
-fn with_subclasses(class: &Term, classes: &Hierarchy<NamedNode>) -> String {
-    match class {
-        Term::NamedNode(class) => classes
-            .descendants(class)
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(", "),
-        other => other.to_string(),
-    }
-}
-
 impl Shapes {
     /// Parses a shapes graph written in Turtle (or any RDF format).
     pub fn parse(text: &str, format: RdfFormat, origin: &str) -> Result<Self> {
@@ -223,7 +209,7 @@ impl Shapes {
                 continue;
             };
             let local = kind.as_str().strip_prefix(SH).unwrap_or_default();
-            let types = with_subclasses(target, classes);
+            let types = classes.in_sparql(target);
             let target = self.term(target, shape, local)?;
             patterns.push(match local {
                 "targetClass" => format!(
@@ -579,7 +565,7 @@ impl Constraint {
                 format!("SELECT ?this ?value ?path WHERE {{ {target} {{ {select} }} }}")
             }
             Pattern::Class(path, class) => {
-                let types = with_subclasses(class, classes);
+                let types = classes.in_sparql(class);
                 let failing = format!(
                     "NOT EXISTS {{ ?value <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ?type FILTER(?type IN ({types})) }}"
                 );
