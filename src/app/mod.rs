@@ -257,12 +257,9 @@ fn infer(engine: Engine, source: &SourceArgs) -> Result<Engine> {
     let Some(regime) = source.infer else {
         return Ok(engine);
     };
-    let (engine, report) = engine.inferring(regime.into()).with_context(|| {
-        format!(
-            "cannot infer ({})",
-            crate::rdfs::Regime::from(regime).name()
-        )
-    })?;
+    let (engine, report) = engine
+        .inferring(regime.into())
+        .with_context(|| format!("--infer {}", crate::rdfs::Regime::from(regime).name()))?;
     tracing::debug!(
         "--infer {}: {} triples entailed in {} rounds ({} before, {} after{}) in {:.3} s",
         report.regime.name(),

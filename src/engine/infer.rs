@@ -43,8 +43,8 @@ impl Engine {
         let started = Instant::now();
         if self.db.endpoint().is_some() {
             return Err(Error::Usage(format!(
-                "--infer {} needs the graph in this process, and --endpoint's graph is on the server: use the engine's own reasoning there (Virtuoso's inference rules, GraphDB's rulesets, Jena's RDFS reasoner in Fuseki), or query a copy (`stroma load` it from the endpoint's dump)",
-                regime.name()
+                "{} entailment needs the graph in this process, and the graph behind --endpoint is on the server: use the engine's own reasoning there (Virtuoso's inference rules, GraphDB's rulesets, Jena's RDFS reasoner in Fuseki), or query a copy (`stroma load` it from the endpoint's dump)",
+                regime.name().to_uppercase()
             )));
         }
         let copied = self.db.cache().is_some();
