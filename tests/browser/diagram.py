@@ -12,39 +12,16 @@ import json
 import os
 import pathlib
 import sys
-import tempfile
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+import chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 PAGE, SHOTS = pathlib.Path(sys.argv[1]).resolve(), sys.argv[2]
-WIDTH = 1366  # a laptop
+WIDTH = chromium.WIDTH
 
 os.makedirs(SHOTS, exist_ok=True)
-profile = tempfile.mkdtemp(prefix="stroma-chromium-")
-options = webdriver.ChromeOptions()
-options.binary_location = os.environ.get("STROMA_CHROMIUM", "/usr/bin/chromium")
-for flag in [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # No network: no host name resolves, and no proxy would carry a request anywhere.
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--proxy-server=127.0.0.1:9",
-    f"--user-data-dir={profile}",
-    f"--window-size={WIDTH},900",
-]:
-    options.add_argument(flag)
-options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-service = Service(executable_path=os.environ.get("STROMA_CHROMEDRIVER", "/usr/bin/chromedriver"))
-driver = webdriver.Chrome(service=service, options=options)
+driver, profile = chromium.start(offline=True, browser_logs=True)
 wait = WebDriverWait(driver, 20)
 
 

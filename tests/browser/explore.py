@@ -11,10 +11,8 @@ Chromium is started with its background networking off: the machine has no outsi
 import os
 import shutil
 import sys
-import tempfile
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+import chromium
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -22,27 +20,10 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE, SHOTS = sys.argv[1].rstrip("/"), sys.argv[2]
-WIDTH = 1366  # a laptop
+WIDTH = chromium.WIDTH
 
 os.makedirs(SHOTS, exist_ok=True)
-profile = tempfile.mkdtemp(prefix="stroma-chromium-")
-options = webdriver.ChromeOptions()
-options.binary_location = os.environ.get("STROMA_CHROMIUM", "/usr/bin/chromium")
-for flag in [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    f"--user-data-dir={profile}",
-    f"--window-size={WIDTH},900",
-]:
-    options.add_argument(flag)
-service = Service(executable_path=os.environ.get("STROMA_CHROMEDRIVER", "/usr/bin/chromedriver"))
-driver = webdriver.Chrome(service=service, options=options)
+driver, profile = chromium.start()
 wait = WebDriverWait(driver, 20)
 
 
