@@ -63,15 +63,12 @@ fn table(report: &CompareReport, out: &mut dyn Write) -> Result<()> {
         let rows: Vec<Vec<String>> = others
             .iter()
             .map(|r| {
-                let mut context = r.organisms.clone();
-                context.extend(r.disease_models.iter().cloned());
-                context.extend(r.products.iter().cloned());
                 vec![
                     r.property.clone(),
                     r.a.clone(),
                     r.b.clone(),
                     stated(r),
-                    context.join(", "),
+                    r.context(),
                     r.studies.join(", "),
                 ]
             })

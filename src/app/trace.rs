@@ -72,34 +72,32 @@ pub fn trace(source: &crate::cli::SourceArgs, args: &TraceArgs, out: &mut dyn Wr
         }),
         None => run(&engine, args, format, out),
     };
-    if super::voice::verbose() {
-        eprintln!(
-            "trace: {} queries, {} rows, {:.3} s{}",
-            engine.traffic().0 - requests,
-            engine.traffic().1 - rows,
-            started.elapsed().as_secs_f64(),
-            if engine.reads_around() {
-                " (read around the ends, not the whole graph)"
-            } else {
-                ""
-            }
-        );
-    }
+    super::voice::detail(format_args!(
+        "trace: {} queries, {} rows, {:.3} s{}",
+        engine.traffic().0 - requests,
+        engine.traffic().1 - rows,
+        started.elapsed().as_secs_f64(),
+        if engine.reads_around() {
+            " (read around the ends, not the whole graph)"
+        } else {
+            ""
+        }
+    ));
     code
 }
 
 /// With --verbose, what reading around the ends took, and the path search itself.
 fn fetched(report: &crate::engine::trace::TraceReport) {
-    if !super::voice::verbose() {
-        return;
-    }
     if let Some(f) = &report.fetched {
-        eprintln!(
+        super::voice::detail(format_args!(
             "trace: expanded {} nodes, read {} edges, kept {} on paths short enough",
             f.expanded, f.edges_read, f.edges_kept
-        );
+        ));
     }
-    eprintln!("trace: paths searched in {:.3} ms", report.searched * 1e3);
+    super::voice::detail(format_args!(
+        "trace: paths searched in {:.3} ms",
+        report.searched * 1e3
+    ));
 }
 
 fn run(engine: &Engine, args: &TraceArgs, format: TraceFormat, out: &mut dyn Write) -> Result<u8> {

@@ -1,17 +1,16 @@
 //! The projection and the name index of a persistent store, read from the cache beside it
 //! while the store is unchanged, else built from the graph and written there for the next
-//! command ([`crate::store::cache`]). What came from where is recorded for `--verbose`.
+//! command ([`crate::store::cache`]). What came from where, and how long it took, is a debug
+//! event (`--verbose`).
 
 use crate::codec::DecodeError;
 use crate::error::Result;
 use crate::store::Db;
-use serde::Serialize;
 use std::time::Instant;
 
 /// Where a cached item came from in this process.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Origin {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
     /// Read from the cache beside the store.
     Cache,
     /// Built from the graph and written to the cache.
@@ -22,20 +21,13 @@ pub enum Origin {
 
 impl Origin {
     /// Where the item came from, in words ("read from the cache beside the store").
-    pub fn describe(self) -> &'static str {
+    fn describe(self) -> &'static str {
         match self {
             Origin::Cache => "read from the cache beside the store",
             Origin::BuiltAndCached => "built from the graph and cached beside the store",
             Origin::Built => "built from the graph",
         }
     }
-}
-
-/// How one item was obtained: where from and how long it took.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct Obtained {
-    pub origin: Origin,
-    pub seconds: f64,
 }
 
 /// An item of the cache: its file name, and how it is built, encoded and decoded.
@@ -49,12 +41,12 @@ pub(super) struct Item<'a, T> {
 /// The item as the store is now: from the cache when it was written for this state of the
 /// store, else built (and written there, when neither this process nor the store's files
 /// changed the graph meanwhile).
-pub(super) fn obtain<T>(db: &Db, item: Item<'_, T>) -> Result<(T, Obtained)> {
+pub(super) fn obtain<T>(db: &Db, item: Item<'_, T>) -> Result<T> {
     let started = Instant::now();
     let done = |value: T, origin: Origin| {
         let seconds = started.elapsed().as_secs_f64();
         tracing::debug!("{} {} in {seconds:.3} s", item.name, origin.describe());
-        Ok((value, Obtained { origin, seconds }))
+        Ok(value)
     };
     let Some(cache) = db.cache() else {
         return done((item.build)()?, Origin::Built);

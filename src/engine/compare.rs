@@ -65,6 +65,19 @@ pub struct ComparisonRow {
     pub statement: String,
 }
 
+impl ComparisonRow {
+    /// Where the comparison was made: its organisms, disease models and products.
+    pub fn context(&self) -> String {
+        self.organisms
+            .iter()
+            .chain(&self.disease_models)
+            .chain(&self.products)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// The comparison statements with both ends bound by the `pairs` table (?s, ?c).
 const COMPARISONS: &str = "
 SELECT ?st ?s ?p ?o ?c ?outcome ?row ?note

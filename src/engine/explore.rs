@@ -168,7 +168,7 @@ impl Engine {
 
     /// Counts of what the graph holds.
     pub fn stats(&self) -> Result<Stats> {
-        let (stats, _) = super::cached::obtain(
+        let stats = super::cached::obtain(
             self.db(),
             super::cached::Item {
                 name: "stats",

@@ -29,7 +29,6 @@ pub mod push;
 pub mod sparql;
 pub mod trace;
 
-pub use cached::{Obtained, Origin};
 pub use infer::InferenceReport;
 
 use crate::error::{Error, Result};
@@ -57,15 +56,6 @@ pub struct Engine {
     /// Traces read only the part of the graph around their ends instead of projecting the
     /// whole graph once (the default for a remote endpoint).
     around: bool,
-    /// How the name index and the default projection were last obtained (for `--verbose`).
-    obtained: Mutex<Obtainment>,
-}
-
-/// How the name index and the default projection were obtained in this process.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
-pub struct Obtainment {
-    pub index: Option<Obtained>,
-    pub projection: Option<Obtained>,
 }
 
 /// What an update did.
@@ -93,7 +83,6 @@ impl Engine {
             projection: Mutex::new(None),
             resolved: Mutex::new(HashMap::new()),
             around,
-            obtained: Mutex::new(Obtainment::default()),
         }
     }
 
@@ -109,12 +98,6 @@ impl Engine {
     /// `--verbose` reports).
     pub fn traffic(&self) -> (u64, u64) {
         (self.db.requests(), self.db.rows())
-    }
-
-    /// How the name index and the default projection were obtained (from the cache beside a
-    /// persistent store, or built), and how long each took.
-    pub fn obtainment(&self) -> Obtainment {
-        lock(&self.obtained).map(|o| *o).unwrap_or_default()
     }
 
     /// True when traces read only the part of the graph around their ends.
@@ -151,7 +134,7 @@ impl Engine {
         if let Some(index) = cached.as_ref() {
             return Ok(Arc::clone(index));
         }
-        let (index, obtained) = cached::obtain(
+        let index = cached::obtain(
             &self.db,
             cached::Item {
                 name: "names",
@@ -160,7 +143,6 @@ impl Engine {
                 decode: Index::decode,
             },
         )?;
-        lock(&self.obtained)?.index = Some(obtained);
         let index = Arc::new(index);
         *cached = Some(Arc::clone(&index));
         Ok(index)
@@ -176,7 +158,7 @@ impl Engine {
         if let Some(projection) = cached.as_ref() {
             return Ok(Arc::clone(projection));
         }
-        let (projection, obtained) = cached::obtain(
+        let projection = cached::obtain(
             &self.db,
             cached::Item {
                 name: "projection",
@@ -185,7 +167,6 @@ impl Engine {
                 decode: Projection::decode,
             },
         )?;
-        lock(&self.obtained)?.projection = Some(obtained);
         let projection = Arc::new(projection);
         *cached = Some(Arc::clone(&projection));
         Ok(projection)

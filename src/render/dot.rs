@@ -8,7 +8,7 @@ use graphviz_rust::dot_structures::{
     Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node as DotNode, NodeId, Stmt,
     Subgraph, Vertex,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A quoted DOT string. Control characters other than the newline (written `\n`) and the two
 /// noncharacters XML forbids are dropped: Graphviz refuses a NUL and copies the others into SVG,
@@ -95,12 +95,6 @@ fn graph(diagram: &Diagram, link: &dyn Fn(&Box_) -> String, with_legend: bool) -
             attr("fontsize", "9"),
         ])),
     ];
-    let index: HashMap<&str, usize> = diagram
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.iri.as_str(), i))
-        .collect();
     for (i, node) in diagram.nodes.iter().enumerate() {
         let (shape, fill) = node.kind.style();
         stmts.push(Stmt::Node(DotNode::new(
@@ -136,11 +130,7 @@ fn graph(diagram: &Diagram, link: &dyn Fn(&Box_) -> String, with_legend: bool) -
             stmts: group,
         }));
     }
-    for (at, arrow) in diagram.arrows.iter().enumerate() {
-        let (Some(from), Some(to)) = (index.get(arrow.from.as_str()), index.get(arrow.to.as_str()))
-        else {
-            continue;
-        };
+    for (at, arrow, from, to) in diagram.drawn_arrows() {
         let (color, head, style) = match arrow.polarity {
             Some(Polarity::Positive) => ("#38761d", "normal", "solid"),
             Some(Polarity::Negative) => ("#cc0000", "tee", "solid"),
@@ -180,7 +170,7 @@ fn graph(diagram: &Diagram, link: &dyn Fn(&Box_) -> String, with_legend: bool) -
         }
         attributes.extend([attr("tooltip", &tooltip), attr("edgetooltip", &tooltip)]);
         stmts.push(Stmt::Edge(DotEdge {
-            ty: EdgeTy::Pair(Vertex::N(dot_node(*from)), Vertex::N(dot_node(*to))),
+            ty: EdgeTy::Pair(Vertex::N(dot_node(from)), Vertex::N(dot_node(to))),
             attributes,
         }));
     }

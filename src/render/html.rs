@@ -17,7 +17,7 @@ use crate::graph::Polarity;
 use crate::report::{coherence_text, Level, PathReport};
 use maud::{html, PreEscaped, DOCTYPE};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 const STYLE: &str = include_str!("assets/diagram.css");
 const SCRIPT: &str = include_str!("assets/diagram.js");
@@ -118,12 +118,6 @@ static NO_FACTS: NodeFacts = NodeFacts {
 /// The page's data: every node and edge of the SVG by its id, and the paths.
 fn data<'a>(page: &Page<'a>) -> Data<'a> {
     let diagram = page.diagram;
-    let index: HashMap<&str, usize> = diagram
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.iri.as_str(), i))
-        .collect();
     let facts = |i: usize| page.nodes.get(i).unwrap_or(&NO_FACTS);
     let resource = |i: usize| Resource {
         iri: diagram.nodes[i].iri.clone(),
@@ -148,13 +142,8 @@ fn data<'a>(page: &Page<'a>) -> Data<'a> {
         })
         .collect();
     let mut edges = BTreeMap::new();
-    for (at, arrow) in diagram.arrows.iter().enumerate() {
-        // The DOT leaves out an arrow whose ends are not nodes; so does the page.
-        let (Some(&from), Some(&to)) =
-            (index.get(arrow.from.as_str()), index.get(arrow.to.as_str()))
-        else {
-            continue;
-        };
+    // The arrows the DOT draws, by the same ids.
+    for (at, arrow, from, to) in diagram.drawn_arrows() {
         let mut places = Vec::new();
         for path in page.paths {
             for (i, hop) in path.hops.iter().enumerate() {

@@ -107,6 +107,27 @@ pub struct Diagram {
 }
 
 impl Diagram {
+    /// Each arrow with its position and the positions of its two ends among the nodes; an
+    /// arrow whose ends are not both nodes is left out (so the DOT and a page that keys its
+    /// records by the DOT's ids leave out the same ones).
+    pub fn drawn_arrows(&self) -> Vec<(usize, &Arrow, usize, usize)> {
+        let index: std::collections::HashMap<&str, usize> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.iri.as_str(), i))
+            .collect();
+        self.arrows
+            .iter()
+            .enumerate()
+            .filter_map(|(at, arrow)| {
+                let from = *index.get(arrow.from.as_str())?;
+                let to = *index.get(arrow.to.as_str())?;
+                Some((at, arrow, from, to))
+            })
+            .collect()
+    }
+
     fn has(&self, iri: &str) -> bool {
         self.nodes.iter().any(|n| n.iri == iri)
     }

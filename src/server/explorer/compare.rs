@@ -125,10 +125,7 @@ fn tables(report: &CompareReport) -> Markup {
                                     (row.subject.label) " vs " (row.comparator.label)
                                     @if row.reversed { span.muted { " (turned around)" } }
                                 }
-                                td {
-                                    (row.organisms.iter().chain(&row.disease_models).chain(&row.products)
-                                        .cloned().collect::<Vec<_>>().join(", "))
-                                }
+                                td { (row.context()) }
                                 td { (references(&row.studies)) }
                             }
                         }
